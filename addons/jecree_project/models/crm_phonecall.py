@@ -1,0 +1,58 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .crm_lead import check_manager_unlink
+
+NATURES = [
+    ("information", "Information"),
+    ("orientation", "Orientation"),
+    ("financement", "Financement"),
+    ("autre", "Autre"),
+]
+QUALIFICATIONS = [
+    ("utile", "Utile"),
+    ("erreur", "Erreur"),
+    ("plaisantin", "Plaisantin"),
+    ("hors_cible", "Hors cible"),
+]
+NO_PORTEUR_QUALIFICATIONS = ("erreur", "plaisantin")
+
+
+class CrmPhonecall(models.Model):
+    _inherit = "crm.phonecall"
+
+    nature = fields.Selection(NATURES, index=True)
+    qualification = fields.Selection(QUALIFICATIONS, index=True, tracking=True)
+    # A call's agent is its responsible user; shown as such on our screens.
+    user_id = fields.Many2one(index=True)
+    opportunity_id = fields.Many2one(index="btree_not_null")
+    date = fields.Datetime(index=True)
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        if any(call.duration < 0 for call in self):
+            raise ValidationError(
+                self.env._("The duration of a call cannot be negative.")
+            )
+
+    @api.constrains("qualification", "opportunity_id")
+    def _check_qualification_porteur(self):
+        for call in self:
+            if call.qualification in NO_PORTEUR_QUALIFICATIONS and call.opportunity_id:
+                raise ValidationError(
+                    self.env._(
+                        "An error or prank call cannot be linked to a porteur de "
+                        "projet (%(porteur)s). Qualify it as useful or remove the "
+                        "porteur.",
+                        porteur=call.opportunity_id.display_name,
+                    )
+                )
+
+    def unlink(self):
+        check_manager_unlink(
+            self, self.env._("Only call-center managers can delete a call.")
+        )
+        return super().unlink()

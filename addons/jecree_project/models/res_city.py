@@ -1,0 +1,23 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ResCity(models.Model):
+    _inherit = "res.city"
+
+    insee_code = fields.Char(string="INSEE code", index=True)
+    department_id = fields.Many2one(
+        "res.country.department", string="Department", index=True
+    )
+    arrondissement_id = fields.Many2one(
+        "jecree.arrondissement", string="Arrondissement", index=True
+    )
+    epci_id = fields.Many2one("jecree.epci", string="EPCI", index=True)
+    population = fields.Integer()
+
+    _insee_code_uniq = models.UniqueIndex(
+        "(insee_code) WHERE insee_code IS NOT NULL",
+        "A commune with this INSEE code already exists.",
+    )

@@ -1,0 +1,1 @@
+from . import jecree_call_intake
