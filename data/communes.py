@@ -40,13 +40,17 @@ def fetch_package(cache_dir):
     if os.path.isdir(os.path.join(target, "package", "data")):
         return os.path.join(target, "package")
     os.makedirs(target, exist_ok=True)
-    out = subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
-        cwd=target,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip().splitlines()[-1]
+    out = (
+        subprocess.run(
+            ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"],
+            cwd=target,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     with tarfile.open(os.path.join(target, out)) as tar:
         tar.extractall(target, filter="data")
     return os.path.join(target, "package")
@@ -212,7 +216,9 @@ def load_into(dbname, folder):
         for name in FILES:
             path = os.path.join(folder, f"{name}.csv")
             if os.path.exists(path):
-                convert_file(env, "jecree_project", path, {}, mode="init", noupdate=True)
+                convert_file(
+                    env, "jecree_project", path, {}, mode="init", noupdate=True
+                )
     print(f"loaded into {dbname}")
 
 

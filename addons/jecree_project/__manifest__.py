@@ -43,5 +43,8 @@
         "demo/res_users_demo.xml",
         "demo/crm_lead_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["jecree_project/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

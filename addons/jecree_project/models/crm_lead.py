@@ -45,19 +45,17 @@ class CrmLead(models.Model):
         index="btree_not_null",
         help="Set for the leads of the call center (porteurs de projet).",
     )
-    project_kind = fields.Selection(PROJECT_KINDS, tracking=True)
+    project_kind = fields.Selection(PROJECT_KINDS, string="Project kind", tracking=True)
     sector = fields.Selection(SECTORS, tracking=True)
     maturity = fields.Selection(MATURITIES, default="idee", tracking=True)
     need_ids = fields.Many2many("jecree.need", string="Needs")
-    planned_start_date = fields.Date()
-    jobs_planned = fields.Integer()
+    planned_start_date = fields.Date(string="Planned start date")
+    jobs_planned = fields.Integer(string="Jobs planned")
     funding_need = fields.Monetary(
         string="Funding need", currency_field="company_currency"
     )
     naf_code = fields.Char(string="NAF code", size=6)
-    commune_id = fields.Many2one(
-        "res.city", string="Commune", index="btree_not_null", tracking=True
-    )
+    commune_id = fields.Many2one("res.city", index="btree_not_null", tracking=True)
     epci_id = fields.Many2one(related="commune_id.epci_id", store=True)
     department_id = fields.Many2one(related="commune_id.department_id", store=True)
     consent = fields.Boolean(
@@ -67,11 +65,14 @@ class CrmLead(models.Model):
         "process their data to follow their project up.",
     )
     consent_date = fields.Datetime(string="Consent date", readonly=True)
+
     @api.constrains("funding_need", "jobs_planned")
     def _check_positive_amounts(self):
         for lead in self:
             if lead.funding_need < 0:
-                raise ValidationError(self.env._("The funding need cannot be negative."))
+                raise ValidationError(
+                    self.env._("The funding need cannot be negative.")
+                )
             if lead.jobs_planned < 0:
                 raise ValidationError(
                     self.env._("The number of jobs planned cannot be negative.")
@@ -104,4 +105,3 @@ class CrmLead(models.Model):
             super(CrmLead, newly_given).write({"consent_date": fields.Datetime.now()})
             return res
         return super().write(vals)
-

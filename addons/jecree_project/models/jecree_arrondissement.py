@@ -14,9 +14,7 @@ class JecreeArrondissement(models.Model):
 
     code = fields.Char(required=True, index=True)
     name = fields.Char(required=True)
-    department_id = fields.Many2one(
-        "res.country.department", string="Department", required=True, index=True
-    )
+    department_id = fields.Many2one("res.country.department", required=True, index=True)
     city_ids = fields.One2many("res.city", "arrondissement_id", string="Communes")
 
     _code_uniq = models.UniqueIndex(

@@ -8,12 +8,8 @@ class ResCity(models.Model):
     _inherit = "res.city"
 
     insee_code = fields.Char(string="INSEE code", index=True)
-    department_id = fields.Many2one(
-        "res.country.department", string="Department", index=True
-    )
-    arrondissement_id = fields.Many2one(
-        "jecree.arrondissement", string="Arrondissement", index=True
-    )
+    department_id = fields.Many2one("res.country.department", index=True)
+    arrondissement_id = fields.Many2one("jecree.arrondissement", index=True)
     epci_id = fields.Many2one("jecree.epci", string="EPCI", index=True)
     population = fields.Integer()
 

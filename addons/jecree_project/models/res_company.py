@@ -29,9 +29,8 @@ class ResCompany(models.Model):
         """At install, give existing companies the call center's calendar and team."""
         calendar = self.env.ref("jecree_project.resource_calendar_call_center")
         team = self.env.ref("jecree_project.crm_team_call_center")
-        companies = self.search([])
-        companies.filtered(lambda c: not c.jecree_calendar_id).jecree_calendar_id = calendar
-        companies.filtered(lambda c: not c.jecree_team_id).jecree_team_id = team
+        self.search([("jecree_calendar_id", "=", False)]).jecree_calendar_id = calendar
+        self.search([("jecree_team_id", "=", False)]).jecree_team_id = team
 
     def action_jecree_open_calendar(self):
         """CRM > Configuration > Je crée > Opening hours: the calendar form."""

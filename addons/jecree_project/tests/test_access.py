@@ -12,10 +12,14 @@ class TestAccess(JecreeProjectCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.employee = new_test_user(cls.env, login="jc_employee", groups="base.group_user")
+        cls.employee = new_test_user(
+            cls.env, login="jc_employee", groups="base.group_user"
+        )
         cls.save = cls.env["jecree.call.intake"].with_user(cls.agent)
-        intake = cls.env["jecree.call.intake"].with_user(cls.agent2).create(
-            {"contact_name": "Porteur Access", "phone": "0921999999"}
+        intake = (
+            cls.env["jecree.call.intake"]
+            .with_user(cls.agent2)
+            .create({"contact_name": "Porteur Access", "phone": "0921999999"})
         )
         intake.action_save()
         cls.lead = cls.env["crm.lead"].search([("contact_name", "=", "Porteur Access")])
@@ -49,7 +53,9 @@ class TestAccess(JecreeProjectCase):
         self.call.with_user(self.manager).unlink()
         self.lead.with_user(self.manager).unlink()
         self.assertFalse(self.lead.exists())
-        self.env["jecree.need"].with_user(self.manager).create({"name": "X", "code": "x"})
+        self.env["jecree.need"].with_user(self.manager).create(
+            {"name": "X", "code": "x"}
+        )
 
     def test_employee_without_group(self):
         with self.assertRaises(AccessError):
@@ -74,8 +80,16 @@ class TestAccess(JecreeProjectCase):
         self.assertFalse(self.call.exists())
 
     def test_manager_edits_opening_hours(self):
-        action = self.env["res.company"].with_user(self.manager).action_jecree_open_calendar()
-        calendar = self.env["resource.calendar"].with_user(self.manager).browse(action["res_id"])
+        action = (
+            self.env["res.company"]
+            .with_user(self.manager)
+            .action_jecree_open_calendar()
+        )
+        calendar = (
+            self.env["resource.calendar"]
+            .with_user(self.manager)
+            .browse(action["res_id"])
+        )
         friday = calendar.attendance_ids.filtered(lambda a: a.dayofweek == "4")
         friday.hour_to = 20
         self.assertEqual(friday.hour_to, 20)

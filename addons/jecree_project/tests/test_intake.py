@@ -42,7 +42,9 @@ class TestIntake(JecreeProjectCase):
         self.assertTrue(lead.consent)
         self.assertTrue(lead.consent_date)
         self.assertEqual(lead.user_id, self.agent)
-        self.assertEqual(lead.team_id, self.env.ref("jecree_project.crm_team_call_center"))
+        self.assertEqual(
+            lead.team_id, self.env.ref("jecree_project.crm_team_call_center")
+        )
         self.assertEqual(lead.name, "Zoé Testard – Création")
         call = lead.phonecall_ids
         self.assertEqual(len(call), 1)
@@ -57,9 +59,16 @@ class TestIntake(JecreeProjectCase):
         self.save_intake(
             phone="09 12 34 56 78", contact_name="Hugo Testeur", sector="artisanat"
         )
-        lead = self.porteurs().filtered(lambda lead: lead.contact_name == "Hugo Testeur")
+        lead = self.porteurs().filtered(
+            lambda lead: lead.contact_name == "Hugo Testeur"
+        )
         count = len(self.porteurs())
-        for typed in ("+33 9 12 34 56 78", "0912345678", "+33912345678", "09.12.34.56.78"):
+        for typed in (
+            "+33 9 12 34 56 78",
+            "0912345678",
+            "+33912345678",
+            "09.12.34.56.78",
+        ):
             form = self.intake_form(phone=typed)
             self.assertEqual(form.lead_id, lead, f"{typed} is the same caller")
             self.assertIn(lead, form.match_ids)
@@ -73,9 +82,7 @@ class TestIntake(JecreeProjectCase):
         self.assertIn(self.need_funding, lead.need_ids)
         self.assertEqual(len(lead.phonecall_ids), 2)
         self.assertEqual(lead.user_id, self.agent, "the porteur keeps their agent")
-        self.assertEqual(
-            lead.phonecall_ids.mapped("user_id"), self.agent | self.agent2
-        )
+        self.assertEqual(lead.phonecall_ids.mapped("user_id"), self.agent | self.agent2)
 
     def test_returning_caller_by_email_and_name(self):
         self.save_intake(contact_name="Chloé Essai", email="chloe.essai@example.com")
@@ -110,7 +117,9 @@ class TestIntake(JecreeProjectCase):
         form.commune_id = montreuil
         form.contact_name = "Nathan Essai"
         form.save().action_save()
-        lead = self.porteurs().filtered(lambda lead: lead.contact_name == "Nathan Essai")
+        lead = self.porteurs().filtered(
+            lambda lead: lead.contact_name == "Nathan Essai"
+        )
         self.assertEqual(lead.commune_id, montreuil)
 
     def test_save_and_next_call(self):

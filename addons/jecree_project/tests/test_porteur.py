@@ -31,10 +31,10 @@ class TestPorteur(JecreeProjectCase):
 
     def test_opening_hours(self):
         calendar = self.env.company.jecree_calendar_id
-        self.assertEqual(calendar, self.env.ref("jecree_project.resource_calendar_call_center"))
-        hours = {
-            a.dayofweek: (a.hour_from, a.hour_to) for a in calendar.attendance_ids
-        }
+        self.assertEqual(
+            calendar, self.env.ref("jecree_project.resource_calendar_call_center")
+        )
+        hours = {a.dayofweek: (a.hour_from, a.hour_to) for a in calendar.attendance_ids}
         self.assertEqual(hours["0"], (8, 21))
         self.assertEqual(hours["4"], (8, 21))
         self.assertEqual(hours["5"], (8, 12))

@@ -37,7 +37,6 @@ class JecreeCallIntake(models.TransientModel):
     zip_code = fields.Char(string="Postal code", size=5)
     commune_id = fields.Many2one(
         "res.city",
-        string="Commune",
         compute="_compute_commune_id",
         store=True,
         readonly=False,
@@ -56,16 +55,18 @@ class JecreeCallIntake(models.TransientModel):
         "is created.",
     )
     # --- the project
-    project_kind = fields.Selection(PROJECT_KINDS)
+    project_kind = fields.Selection(PROJECT_KINDS, string="Project kind")
     sector = fields.Selection(SECTORS)
     maturity = fields.Selection(MATURITIES)
     need_ids = fields.Many2many("jecree.need", string="Needs")
-    planned_start_date = fields.Date()
-    jobs_planned = fields.Integer()
+    planned_start_date = fields.Date(string="Planned start date")
+    jobs_planned = fields.Integer(string="Jobs planned")
     company_currency = fields.Many2one(
         "res.currency", default=lambda self: self.env.company.currency_id
     )
-    funding_need = fields.Monetary(currency_field="company_currency")
+    funding_need = fields.Monetary(
+        string="Funding need", currency_field="company_currency"
+    )
     naf_code = fields.Char(string="NAF code", size=6)
     source_id = fields.Many2one("utm.source", string="Heard of us through")
     consent = fields.Boolean(string="Consent to data processing")
@@ -149,7 +150,9 @@ class JecreeCallIntake(models.TransientModel):
         self.ensure_one()
         if not self.zip_code:
             return self.env["res.city"]
-        return self.env["res.city"].search([("zip_ids.name", "=", self.zip_code.strip())])
+        return self.env["res.city"].search(
+            [("zip_ids.name", "=", self.zip_code.strip())]
+        )
 
     def _invalid_phone_message(self):
         return self.env._(
@@ -290,7 +293,9 @@ class JecreeCallIntake(models.TransientModel):
         ) or qualification[self.qualification]
         notes = self.notes and html2plaintext(self.notes).strip()
         return {
-            "name": f"{summary} – {lead.contact_name or lead.name}" if lead else summary,
+            "name": f"{summary} – {lead.contact_name or lead.name}"
+            if lead
+            else summary,
             "direction": self.direction,
             "date": self.call_date,
             "duration": self.duration,

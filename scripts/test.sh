@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Run the Odoo tests of our addons in a throw-away database, strictly.
+#
+#   make test                              # all our addons, tags below
+#   TAGS=/jecree_project make test         # one addon
+#   TAGS=/jecree_project:TestIntake.test_x make test   # one class/method (Odoo test-tags syntax)
+#   MODULES=jecree_project TAGS=/jecree_project make test
+#
+# Environment:
+#   MODULES      modules to install (default jecree_project,jecree_referral,jecree_followup);
+#                those without a __manifest__.py, or with installable False, are skipped
+#   TAGS         --test-tags (default /jecree_project,/jecree_referral,/jecree_followup,/crm)
+#   ADDONS_PATH  our addons directories, comma-separated (default <repo>/addons); Odoo's own
+#                addons and pip-installed OCA addons are found without it
+#   WITH_DEMO=1  create the test database with demo data (default: without, as Odoo 19)
+#   ODOO_DATA_DIR  Odoo data dir (default ~/.local/share/Odoo); its filestore/<db> is removed
+#
+# The run fails (exit 1) when Odoo exits non-zero, when the log holds any WARNING, ERROR or
+# CRITICAL line (as OCA's CI does), or when no test ran. The last lines are
+# "N passed, N failed" (failed = failures + errors) and the elapsed seconds.
+#
+# A single test file with pytest-odoo (faster loop, needs a database where the addon is
+# already installed, e.g. the one of `make run`; see scripts/pytest_one.sh):
+#   pytest --odoo-database=jecree --odoo-addons-path=addons \
+#       addons/jecree_project/tests/test_x.py
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+start_ns=$(date +%s%N)
+MODULES="${MODULES:-$JC_DEFAULT_MODULES}"
+TAGS="${TAGS:-/jecree_project,/jecree_referral,/jecree_followup,/crm}"
+ADDONS_PATH="${ADDONS_PATH:-$JC_REPO/addons}"
+DATA_DIR="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}"
+LOG_DIR="$JC_REPO/.test-logs"
+
+jc_require_odoo
+bash "$JC_REPO/scripts/ensure_postgres.sh"
+
+addons_path="$(jc_addons_path "$ADDONS_PATH")"
+install="$(jc_installable_modules "$addons_path" "$MODULES")"
+if [ -z "$install" ]; then
+    jc_log "no installable module among MODULES=$MODULES in ADDONS_PATH=$ADDONS_PATH"
+    echo "0 passed, 0 failed"
+    exit 1
+fi
+
+DB="jecree_test_$$"
+if jc_db_exists "$DB"; then
+    jc_log "database $DB already exists; refusing to reuse (and drop) it"
+    exit 1
+fi
+
+cleanup() {
+    dropdb --if-exists --force "$DB" >/dev/null 2>&1 || jc_log "could not drop database $DB"
+    rm -rf "${DATA_DIR:?}/filestore/$DB"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$LOG_DIR"
+LOG="$LOG_DIR/test-$DB.log"
+port="$(jc_free_port)"
+demo_flag=()
+if [ "${WITH_DEMO:-0}" = "1" ]; then demo_flag=(--with-demo); fi
+addons_arg=()
+if [ -n "$addons_path" ]; then addons_arg=(--addons-path="$addons_path"); fi
+
+cmd=(odoo -d "$DB" "${addons_arg[@]}" -i "$install" "${demo_flag[@]}"
+    --test-enable --test-tags="$TAGS" --stop-after-init --log-level=test
+    --http-interface=127.0.0.1 --http-port="$port" --data-dir="$DATA_DIR"
+    --workers=0 --max-cron-threads=0)
+jc_log "database $DB, modules $install, tags $TAGS, log $LOG"
+jc_log "${cmd[*]}"
+
+set +e
+"${cmd[@]}" 2>&1 | tee "$LOG"
+odoo_rc=${PIPESTATUS[0]}
+set -e
+
+status=0
+# Odoo log line: "2026-11-29 20:00:00,123 1234 WARNING dbname logger: message"
+level_re='^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:,]+ [0-9]+ (WARNING|ERROR|CRITICAL) '
+bad_lines="$(grep -E "$level_re" "$LOG" || true)"
+if [ -n "$bad_lines" ]; then
+    echo
+    echo "=== FAIL: the Odoo log has WARNING/ERROR/CRITICAL lines (full log: $LOG) ==="
+    echo "$bad_lines"
+    status=1
+fi
+if [ "$odoo_rc" -ne 0 ]; then
+    echo "=== FAIL: odoo exited with code $odoo_rc ==="
+    status=1
+fi
+
+# Odoo 19 (odoo/service/server.py + odoo/tests/result.py), once per database:
+#   ... INFO <db> odoo.tests.result: 0 failed, 0 error(s) of 12 tests when loading database '<db>'
+# (at level ERROR when something failed, WARNING when no test ran).
+summary_re="odoo\.tests\.result: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests when loading database"
+summary="$(grep -E "$summary_re" "$LOG" | tail -n 1 || true)"
+# Skipped tests are logged by OdooTestResult.addSkip as "<logger>: skipped <test> : <reason>".
+skipped="$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ INFO [^ ]+ [^ ]+: skipped ' "$LOG" || true)"
+if [ -n "$summary" ]; then
+    read -r failures errors run < <(echo "$summary" | sed -E "s/.*$summary_re.*/\1 \2 \3/")
+    failed=$((failures + errors))
+    passed=$((run - failed - skipped))
+    if [ "$passed" -lt 0 ]; then passed=0; fi
+else
+    echo "=== FAIL: Odoo printed no test summary (did it crash before running the tests?) ==="
+    run=0
+    passed=0
+    # count the test failures Odoo did log, at least 1 since the run itself failed
+    failed="$(grep -cE "$level_re"'.*: (FAIL|ERROR): ' "$LOG" || true)"
+    if [ "$failed" -lt 1 ]; then failed=1; fi
+    status=1
+fi
+if [ "$run" -eq 0 ]; then
+    echo "=== FAIL: no test ran (MODULES=$install TAGS=$TAGS) ==="
+    status=1
+fi
+
+elapsed=$((($(date +%s%N) - start_ns) / 1000000000))
+echo "elapsed: ${elapsed}s (log: $LOG)"
+if [ "$skipped" -gt 0 ]; then
+    echo "$passed passed, $failed failed, $skipped skipped"
+else
+    echo "$passed passed, $failed failed"
+fi
+exit "$status"
