@@ -51,6 +51,8 @@ cat <<MSG
 
   Je crée is starting on http://localhost:$PORT  (database: $DB)
   Login: admin   Password: admin
+  Demo users (jecree_project demo data): agent / agent (call-center agent),
+  manager / manager (call-center manager)
   Stop with Ctrl-C.
 
 MSG

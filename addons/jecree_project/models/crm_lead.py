@@ -40,6 +40,8 @@ def check_manager_unlink(records, message):
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    # the intake looks returning callers up by name on every keystroke pause
+    contact_name = fields.Char(index="trigram")
     is_porteur = fields.Boolean(
         string="Porteur de projet",
         index="btree_not_null",

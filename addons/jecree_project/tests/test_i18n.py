@@ -44,3 +44,17 @@ class TestFrenchTranslation(TransactionCase):
         self.assertEqual(selection["hors_cible"], "Hors cible")
         menu = fr.ref("jecree_project.jecree_call_intake_menu")
         self.assertEqual(menu.name, "Nouvel appel")
+
+    def test_crm_phonecall_labels_in_french(self):
+        """i18n_extra/fr.po of jecree_project translates crm_phonecall's own terms."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "=", MODULE)]
+        )._update_translations("fr_FR")
+        fr = self.env(context={"lang": "fr_FR"})
+        menu = fr.ref("crm_phonecall.menu_crm_case_phone")
+        self.assertEqual(menu.name, "Appels téléphoniques")
+        self.assertEqual(
+            fr["ir.model.fields"]._get("crm.phonecall", "name").field_description,
+            "Résumé de l'appel",
+        )
