@@ -31,6 +31,7 @@
         "data/utm_source_data.xml",
         "data/resource_calendar_data.xml",
         "data/crm_team_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/jecree_call_intake_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_phonecall_views.xml",

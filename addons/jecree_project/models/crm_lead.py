@@ -1,8 +1,35 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import json
+import logging
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+RETENTION_PARAM = "jecree_project.retention_months"
+DEFAULT_RETENTION_MONTHS = 36
+ANONYMIZE_BATCH = 500
+# personal data of a porteur (crm.lead) and of their calls (crm.phonecall): wiped by
+# the anonymisation; what the reporting counts (dates, commune, sector, kind, maturity,
+# needs, nature, qualification, duration, agent) is kept.
+LEAD_PERSONAL_FIELDS = (
+    "contact_name",
+    "partner_name",
+    "email_from",
+    "email_cc",
+    "phone",
+    "street",
+    "street2",
+    "website",
+    "function",
+    "description",
+    "naf_code",
+)
+CALL_PERSONAL_FIELDS = ("partner_phone", "email_from", "description")
 
 PROJECT_KINDS = [("creation", "Création"), ("reprise", "Reprise")]
 SECTORS = [
@@ -40,8 +67,6 @@ def check_manager_unlink(records, message):
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
-    # the intake looks returning callers up by name on every keystroke pause
-    contact_name = fields.Char(index="trigram")
     is_porteur = fields.Boolean(
         string="Porteur de projet",
         index="btree_not_null",
@@ -67,6 +92,30 @@ class CrmLead(models.Model):
         "process their data to follow their project up.",
     )
     consent_date = fields.Datetime(string="Consent date", readonly=True)
+    last_contact_date = fields.Datetime(
+        compute="_compute_last_contact_date",
+        store=True,
+        index="btree_not_null",
+        help="Date of the last call with the porteur: the retention period of their "
+        "personal data runs from it.",
+    )
+    anonymized_date = fields.Datetime(
+        string="Anonymised on",
+        readonly=True,
+        copy=False,
+        help="The personal data of this porteur were erased on this date; the "
+        "statistics are kept.",
+    )
+
+    @api.depends("phonecall_ids.date")
+    def _compute_last_contact_date(self):
+        last = dict(
+            self.env["crm.phonecall"]._read_group(
+                [("opportunity_id", "in", self.ids)], ["opportunity_id"], ["date:max"]
+            )
+        )
+        for lead in self:
+            lead.last_contact_date = last.get(lead) or lead.create_date
 
     @api.constrains("funding_need", "jobs_planned")
     def _check_positive_amounts(self):
@@ -107,3 +156,151 @@ class CrmLead(models.Model):
             super(CrmLead, newly_given).write({"consent_date": fields.Datetime.now()})
             return res
         return super().write(vals)
+
+    # ------------------------------------------------------------------ RGPD
+    def action_jecree_export_personal_data(self):
+        """Right of access: a JSON file of what we hold on the porteur and calls."""
+        self.ensure_one()
+        self.check_access("read")
+        data = self._jecree_personal_data()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"donnees-porteur-{self.id}.json",
+                "mimetype": "application/json",
+                "raw": json.dumps(data, ensure_ascii=False, indent=2, default=str),
+                "res_model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.message_post(
+            body=self.env._("Personal data exported (right of access)."),
+            attachment_ids=attachment.ids,
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def _jecree_personal_data(self):
+        self.ensure_one()
+        lead_fields = (
+            "name",
+            *LEAD_PERSONAL_FIELDS,
+            "zip",
+            "city",
+            "project_kind",
+            "sector",
+            "maturity",
+            "planned_start_date",
+            "jobs_planned",
+            "funding_need",
+            "consent",
+            "consent_date",
+            "create_date",
+        )
+        porteur = {fname: self[fname] for fname in lead_fields}
+        porteur.update(
+            commune=self.commune_id.display_name,
+            needs=self.need_ids.mapped("name"),
+            heard_of_us_through=self.source_id.name,
+        )
+        calls = [
+            {
+                "date": call.date,
+                "direction": call.direction,
+                "duration_minutes": call.duration,
+                "nature": call.nature,
+                "qualification": call.qualification,
+                "agent": call.user_id.name,
+                "phone": call.partner_phone,
+                "notes": call.description,
+            }
+            for call in self.phonecall_ids
+        ]
+        return {"porteur": porteur, "calls": calls}
+
+    def action_jecree_erase_personal_data(self):
+        """Right to erasure, on request: managers anonymise the porteur now."""
+        if not self.env.user.has_group("jecree_project.group_jecree_manager"):
+            raise AccessError(
+                self.env._("Only call-center managers can erase a porteur's data.")
+            )
+        already = self.filtered("anonymized_date")
+        if already:
+            raise UserError(
+                self.env._(
+                    "The data of %s are already erased.",
+                    ", ".join(already.mapped("name")),
+                )
+            )
+        self.sudo()._jecree_anonymize()
+        return True
+
+    def _jecree_anonymize(self):
+        """Erase the personal data of porteurs and of their calls, keep the figures.
+
+        Chatter messages, tracking values and attachments of the porteurs and calls
+        carry personal data too: they are deleted."""
+        leads = self.filtered(lambda lead: not lead.anonymized_date)
+        if not leads:
+            return
+        now = fields.Datetime.now()
+        calls = leads.with_context(active_test=False).phonecall_ids
+        quiet = {"tracking_disable": True, "mail_notrack": True}
+        for lead in leads.with_context(**quiet):
+            lead.write(
+                dict(
+                    dict.fromkeys(LEAD_PERSONAL_FIELDS, False),
+                    name=self.env._("Anonymised porteur #%s", lead.id),
+                    anonymized_date=now,
+                )
+            )
+        calls.with_context(**quiet).write(dict.fromkeys(CALL_PERSONAL_FIELDS, False))
+        for records in (leads, calls):
+            self.env["mail.message"].sudo().search(
+                [("model", "=", records._name), ("res_id", "in", records.ids)]
+            ).unlink()
+            self.env["ir.attachment"].sudo().search(
+                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+            ).unlink()
+        _logger.info("anonymised %s porteurs and %s calls", len(leads), len(calls))
+
+    @api.model
+    def _jecree_retention_months(self):
+        value = self.env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM)
+        try:
+            return max(int(value), 1) if value else DEFAULT_RETENTION_MONTHS
+        except ValueError:
+            return DEFAULT_RETENTION_MONTHS
+
+    @api.model
+    def _cron_jecree_anonymize_expired(self):
+        """Anonymise the porteurs whose last contact is older than the retention
+        period, in batches. Safe to run twice or in two workers at once: a batch
+        locks its rows (SKIP LOCKED) and anonymised porteurs leave the domain."""
+        months = self._jecree_retention_months()
+        limit = fields.Datetime.now() - timedelta(days=round(months * 30.4375))
+        domain = [
+            ("is_porteur", "=", True),
+            ("anonymized_date", "=", False),
+            ("last_contact_date", "<", limit),
+        ]
+        Lead = self.with_context(active_test=False)
+        remaining = Lead.search_count(domain)
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=remaining)
+        while True:
+            batch = Lead.search(domain, limit=ANONYMIZE_BATCH, order="id")
+            if not batch:
+                break
+            self.env.cr.execute(
+                "SELECT id FROM crm_lead WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                [tuple(batch.ids)],
+            )
+            locked = Lead.browse(row[0] for row in self.env.cr.fetchall())
+            if not locked:  # another worker holds this batch
+                break
+            locked._jecree_anonymize()
+            if not cron._commit_progress(len(locked)):
+                break

@@ -1,7 +1,8 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -13,3 +14,17 @@ class ResConfigSettings(models.TransientModel):
     jecree_team_id = fields.Many2one(
         related="company_id.jecree_team_id", readonly=False
     )
+    jecree_retention_months = fields.Integer(
+        string="Retention of personal data (months)",
+        config_parameter="jecree_project.retention_months",
+        default=36,
+        help="Months after the last contact after which a porteur's personal data are "
+        "anonymised; the statistics are kept.",
+    )
+
+    @api.constrains("jecree_retention_months")
+    def _check_jecree_retention_months(self):
+        if any(settings.jecree_retention_months < 1 for settings in self):
+            raise ValidationError(
+                self.env._("The retention period must be at least one month.")
+            )

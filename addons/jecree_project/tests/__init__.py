@@ -2,6 +2,8 @@ from . import test_access
 from . import test_communes
 from . import test_intake
 from . import test_intake_bad_input
+from . import test_intake_fuzz
 from . import test_i18n
 from . import test_porteur
+from . import test_rgpd
 from . import test_intake_tour

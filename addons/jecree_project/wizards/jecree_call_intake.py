@@ -34,7 +34,7 @@ class JecreeCallIntake(models.TransientModel):
     phone = fields.Char()
     email = fields.Char()
     contact_name = fields.Char(string="Name")
-    zip_code = fields.Char(string="Postal code", size=5)
+    zip_code = fields.Char(string="Postal code")
     commune_id = fields.Many2one(
         "res.city",
         compute="_compute_commune_id",
@@ -81,6 +81,29 @@ class JecreeCallIntake(models.TransientModel):
     nature = fields.Selection(NATURES, default="information")
     qualification = fields.Selection(QUALIFICATIONS, default="utile", required=True)
     notes = fields.Text()
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._clean_values(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._clean_values(vals))
+
+    @api.model
+    def _clean_values(self, vals):
+        """Text from a browser or an RPC client: no NUL byte (PostgreSQL refuses
+        them), postal codes without spaces."""
+        vals = {
+            key: value.replace("\x00", "") if isinstance(value, str) else value
+            for key, value in vals.items()
+        }
+        for fname in ("phone", "email", "contact_name"):
+            if isinstance(vals.get(fname), str):
+                vals[fname] = vals[fname].strip() or False
+        if isinstance(vals.get("zip_code"), str):
+            vals["zip_code"] = "".join(vals["zip_code"].split()) or False
+        return vals
 
     # ------------------------------------------------------------------ computes
     @api.depends("zip_code")
@@ -151,7 +174,7 @@ class JecreeCallIntake(models.TransientModel):
         if not self.zip_code:
             return self.env["res.city"]
         return self.env["res.city"].search(
-            [("zip_ids.name", "=", self.zip_code.strip())]
+            [("zip_ids.name", "=", "".join(self.zip_code.split()))]
         )
 
     def _invalid_phone_message(self):
