@@ -36,6 +36,7 @@ def bench_database(modules, demo=False):
         "--stop-after-init",
         "--log-level=warn",
         "--http-interface=127.0.0.1",
+        "--load-language=fr_FR",
     ]
     if demo:
         cmd.append("--with-demo")
