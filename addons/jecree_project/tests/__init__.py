@@ -1,4 +1,5 @@
 from . import test_access
+from . import test_access_rpc
 from . import test_communes
 from . import test_intake
 from . import test_intake_bad_input
