@@ -14,6 +14,9 @@
 #                addons and pip-installed OCA addons are found without it
 #   WITH_DEMO=1  create the test database with demo data (default: without, as Odoo 19)
 #   ODOO_DATA_DIR  Odoo data dir (default ~/.local/share/Odoo); its filestore/<db> is removed
+#   ODOO_TEST_FAILURE_RETRIES  Odoo's own retry of a failed test (default 1, as Odoo's
+#                runbot): browser tours time out on a loaded 2-core machine; a test that
+#                fails twice fails the run. Set 0 to disable.
 #
 # The run fails (exit 1) when Odoo exits non-zero, when the log holds any WARNING, ERROR or
 # CRITICAL line (as OCA's CI does), or when no test ran. The last lines are
@@ -37,6 +40,7 @@ LOG_DIR="$JC_REPO/.test-logs"
 
 jc_require_odoo
 bash "$JC_REPO/scripts/ensure_postgres.sh"
+export ODOO_TEST_FAILURE_RETRIES="${ODOO_TEST_FAILURE_RETRIES:-1}"
 
 addons_path="$(jc_addons_path "$ADDONS_PATH")"
 install="$(jc_installable_modules "$addons_path" "$MODULES")"

@@ -1,0 +1,46 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+
+CALLBACK_OUTCOMES = [
+    ("reached", "Reached"),
+    ("not_reached", "Not reached"),
+    ("unreachable", "Unreachable (last attempt)"),
+]
+APPOINTMENTS = [
+    ("kept", "Kept"),
+    ("not_kept", "Not kept"),
+    ("none", "No appointment"),
+]
+
+
+class CrmPhonecall(models.Model):
+    _inherit = "crm.phonecall"
+
+    # The outcome of a J+8 call-back is recorded on the call-back itself (a call):
+    # the reporting reads calls and call-backs from one table.
+    callback_attempt = fields.Integer(
+        string="Call-back attempt",
+        readonly=True,
+        help="Attempt number of this J+8 call-back (0: not a call-back).",
+    )
+    callback_outcome = fields.Selection(
+        CALLBACK_OUTCOMES, string="Call-back outcome", readonly=True, index=True
+    )
+    appointment_kept = fields.Selection(APPOINTMENTS, string="Appointment")
+    next_step = fields.Text(string="Next step")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        calls = super().create(vals_list)
+        if not self.env.context.get("jecree_no_callback"):
+            useful = calls.filtered(
+                lambda call: (
+                    call.qualification == "utile"
+                    and call.opportunity_id.is_porteur
+                    and not call.opportunity_id.callback_scheduled
+                )
+            )
+            useful.opportunity_id._jecree_schedule_callbacks()
+        return calls

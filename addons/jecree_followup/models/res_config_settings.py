@@ -1,0 +1,18 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    jecree_followup_plan_id = fields.Many2one(
+        related="company_id.jecree_followup_plan_id", readonly=False
+    )
+    jecree_target_projects = fields.Integer(
+        related="company_id.jecree_target_projects", readonly=False
+    )
+    jecree_brochure_auto = fields.Boolean(
+        related="company_id.jecree_brochure_auto", readonly=False
+    )

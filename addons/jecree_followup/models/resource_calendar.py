@@ -1,0 +1,118 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+
+from ..tools.french_holidays import french_public_holidays
+
+HOLIDAY_YEARS = 3  # the current year and the next two
+SEARCH_DAYS = 60  # an opening day is looked for this far at most
+
+
+class ResourceCalendar(models.Model):
+    _inherit = "resource.calendar"
+
+    def _jecree_tz(self):
+        return pytz.timezone(self.tz or "Europe/Paris")
+
+    def _jecree_local_date(self, value):
+        """The calendar's local date of a naive UTC datetime."""
+        return pytz.utc.localize(value).astimezone(self._jecree_tz()).date()
+
+    def _jecree_day_bounds(self, day_from, day_to):
+        """Naive UTC datetimes of the start of `day_from` and the end of `day_to`."""
+        tz = self._jecree_tz()
+        start = tz.localize(datetime.combine(day_from, time.min))
+        end = tz.localize(datetime.combine(day_to + timedelta(days=1), time.min))
+        return (
+            start.astimezone(pytz.utc).replace(tzinfo=None),
+            end.astimezone(pytz.utc).replace(tzinfo=None),
+        )
+
+    def _jecree_closed_days(self, day_from, day_to):
+        """Days of [day_from, day_to] when the call center is closed.
+
+        Closed: Sundays, days without attendance, and days whose attendance is all
+        covered by closures (public holidays, closures entered by managers) of the
+        calendar, i.e. its leaves without resource. Without a calendar: Sundays
+        and the French public holidays."""
+        days = [
+            day_from + timedelta(days=n) for n in range((day_to - day_from).days + 1)
+        ]
+        if not self:
+            holidays = set()
+            for year in range(day_from.year, day_to.year + 1):
+                holidays.update(french_public_holidays(year))
+            return {day for day in days if day.weekday() == 6 or day in holidays}
+        self.ensure_one()
+        tz = self._jecree_tz()
+        start = tz.localize(datetime.combine(day_from, time.min))
+        end = tz.localize(datetime.combine(day_to + timedelta(days=1), time.min))
+        intervals = self._work_intervals_batch(start, end)[False]
+        open_days = {begin.date() for begin, stop, __ in intervals if stop > begin}
+        return {day for day in days if day not in open_days or day.weekday() == 6}
+
+    def _jecree_next_opening_day(self, day, closed_days=None):
+        """`day` if the call center opens that day, else the next opening day."""
+        if closed_days is None:
+            closed_days = self._jecree_closed_days(day, day + timedelta(SEARCH_DAYS))
+        for offset in range(SEARCH_DAYS):
+            candidate = day + timedelta(days=offset)
+            if candidate not in closed_days:
+                return candidate
+        return day
+
+    def _jecree_generate_public_holidays(self, years):
+        """Store the French public holidays of `years` as closures (idempotent).
+
+        A day already covered by a closure of the calendar is left as it is."""
+        leaves = self.env["resource.calendar.leaves"]
+        vals_list = []
+        for calendar in self:
+            date_from, date_to = calendar._jecree_day_bounds(
+                datetime(min(years), 1, 1).date(), datetime(max(years), 12, 31).date()
+            )
+            existing = leaves.search(
+                [
+                    ("calendar_id", "=", calendar.id),
+                    ("resource_id", "=", False),
+                    ("date_from", "<", date_to),
+                    ("date_to", ">", date_from),
+                ]
+            )
+            for year in years:
+                for day, label in french_public_holidays(year).items():
+                    start, stop = calendar._jecree_day_bounds(day, day)
+                    noon = start + (stop - start) / 2
+                    if any(
+                        leave.date_from <= noon <= leave.date_to for leave in existing
+                    ):
+                        continue
+                    vals_list.append(
+                        {
+                            "name": label,
+                            "calendar_id": calendar.id,
+                            "date_from": start,
+                            "date_to": stop - timedelta(seconds=1),
+                            "time_type": "leave",
+                            "resource_id": False,
+                        }
+                    )
+        return leaves.create(vals_list)
+
+    @api.model
+    def _cron_jecree_public_holidays(self):
+        """Holidays of the current and next two years on the call-center calendars."""
+        year = fields.Date.context_today(self).year
+        calendars = (
+            self.env["res.company"]
+            .search([("jecree_calendar_id", "!=", False)])
+            .jecree_calendar_id
+        )
+        return calendars._jecree_generate_public_holidays(
+            range(year, year + HOLIDAY_YEARS)
+        )

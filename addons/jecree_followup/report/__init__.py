@@ -1,0 +1,2 @@
+from . import jecree_call_report
+from . import jecree_monthly_pack_xlsx

@@ -1,0 +1,406 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import models
+from odoo.tools import float_round
+
+from ..tools.erlang_c import agents_needed
+
+SECTOR_ORDER = ("commerce", "services", "artisanat", "industrie")
+REQUEST_NATURES = ("information", "orientation", "financement")
+SIZING = (6000, 30000)  # calls a year the call center is sized for (the article)
+TARGET_LEVEL, ANSWER_SECONDS = 0.8, 20  # 80 % of the calls answered within 20 s
+FIRST_HOUR, LAST_HOUR = 7, 21  # hours shown in the week tables
+# Cells of the "Activity" sheet (row, column), 0-based as in xlsxwriter
+ACTIVITY_CELLS = {
+    "calls": (3, 1),
+    "requests": (4, 1),
+    "errors_share": (5, 1),
+    "errors": (5, 2),
+    "sectors": 7,  # first sector row; share in column 1, count in column 2
+}
+
+
+def ratio(part, whole):
+    """Share rounded to the percent, as a fraction (0.54 prints 54 %)."""
+    return float_round(part / whole, precision_digits=2) if whole else 0.0
+
+
+class JecreeMonthlyPackXlsx(models.AbstractModel):
+    """The managers' monthly pack: activity, call-backs, capacity, staffing."""
+
+    _name = "report.jecree_followup.monthly_pack_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Monthly pack (XLSX)"
+
+    # ------------------------------------------------------------------ figures
+    def _month_domain(self, year, month):
+        start = date(year, month, 1)
+        return [
+            ("call_date", ">=", start),
+            ("call_date", "<", start + relativedelta(months=1)),
+        ]
+
+    def _activity_figures(self, year, month):
+        """Calls handled, requests, errors and pranks, requests per sector."""
+        report = self.env["jecree.call.report"]
+        groups = report._read_group(
+            self._month_domain(year, month) + [("direction", "=", "in")],
+            ["qualification", "is_request", "sector"],
+            ["__count"],
+        )
+        figures = {"calls": 0, "requests": 0, "errors": 0, "sectors": {}}
+        for qualification, is_request, sector, count in groups:
+            figures["calls"] += count
+            if qualification in ("erreur", "plaisantin"):
+                figures["errors"] += count
+            if is_request:
+                figures["requests"] += count
+                key = sector or "a_preciser"
+                figures["sectors"][key] = figures["sectors"].get(key, 0) + count
+        return figures
+
+    def _callback_figures(self, year, month):
+        """J+8 call-backs due in the month, done, and the outcomes of the calls."""
+        start = date(year, month, 1)
+        activity_groups = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env["crm.lead"]._jecree_callback_type().id,
+                    ),
+                    ("date_deadline", ">=", start),
+                    ("date_deadline", "<", start + relativedelta(months=1)),
+                ],
+                ["active"],
+                ["__count"],
+            )
+        )
+        due = sum(count for __, count in activity_groups)
+        done = sum(count for active, count in activity_groups if not active)
+        call_groups = self.env["jecree.call.report"]._read_group(
+            self._month_domain(year, month) + [("callback_outcome", "!=", False)],
+            ["callback_outcome", "appointment_kept"],
+            ["__count"],
+        )
+        outcomes, appointments = {}, {}
+        for outcome, appointment, count in call_groups:
+            outcomes[outcome] = outcomes.get(outcome, 0) + count
+            if appointment:
+                appointments[appointment] = appointments.get(appointment, 0) + count
+        return {
+            "due": due,
+            "done": done,
+            "reached": outcomes.get("reached", 0),
+            "outcomes": outcomes,
+            "appointments": appointments,
+        }
+
+    def _week_figures(self, year, month):
+        """{(ISO weekday, hour): (calls, minutes)} of the incoming calls."""
+        groups = self.env["jecree.call.report"]._read_group(
+            self._month_domain(year, month) + [("direction", "=", "in")],
+            ["weekday", "hour"],
+            ["__count", "duration:sum"],
+        )
+        return {
+            (int(weekday), hour): (count, duration or 0.0)
+            for weekday, hour, count, duration in groups
+        }
+
+    def _opening_hours(self, calendar):
+        """{(ISO weekday, hour)} of the hours the calendar opens."""
+        hours = set()
+        for attendance in calendar.attendance_ids:
+            if attendance.display_type or attendance.week_type == "1":
+                continue
+            weekday = int(attendance.dayofweek) + 1
+            for hour in range(24):
+                if attendance.hour_from < hour + 1 and attendance.hour_to > hour:
+                    hours.add((weekday, hour))
+        return hours
+
+    def _open_days(self, calendar, year, month):
+        """{ISO weekday: number of opening days in the month}."""
+        start = date(year, month, 1)
+        end = start + relativedelta(months=1, days=-1)
+        closed = calendar._jecree_closed_days(start, end)
+        counts = {}
+        for day in range(1, end.day + 1):
+            current = date(year, month, day)
+            if current not in closed:
+                weekday = current.isoweekday()
+                counts[weekday] = counts.get(weekday, 0) + 1
+        return counts
+
+    def _scheduled_agents(self, team, calendar):
+        """{(ISO weekday, hour): team members whose calendar covers that hour}."""
+        scheduled = {}
+        for user in team.member_ids.filtered("active"):
+            user_calendar = user.sudo().resource_calendar_id or calendar
+            for key in self._opening_hours(user_calendar):
+                scheduled[key] = scheduled.get(key, 0) + 1
+        return scheduled
+
+    def _pack_figures(self, year, month):
+        company = self.env.company
+        return {
+            "activity": self._activity_figures(year, month),
+            "callbacks": self._callback_figures(year, month),
+            "week": self._week_figures(year, month),
+            "opening": self._opening_hours(company.jecree_calendar_id),
+            "open_days": self._open_days(company.jecree_calendar_id, year, month),
+            "scheduled": self._scheduled_agents(
+                company.jecree_team_id, company.jecree_calendar_id
+            ),
+            "started": self.env["crm.lead"].search_count(
+                [
+                    ("is_porteur", "=", True),
+                    ("started_date", ">=", date(year, 1, 1)),
+                    (
+                        "started_date",
+                        "<",
+                        date(year, month, 1) + relativedelta(months=1),
+                    ),
+                ]
+            ),
+            "target": company.jecree_target_projects,
+        }
+
+    # ------------------------------------------------------------------ workbook
+    def _period(self, data, objs):
+        if data and data.get("year") and data.get("month"):
+            return int(data["year"]), int(data["month"])
+        wizard = objs[:1]
+        return wizard.year, int(wizard.month)
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        year, month = self._period(data, objs)
+        figures = self._pack_figures(year, month)
+        styles = {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "header": workbook.add_format(
+                {"bold": True, "bg_color": "#D9E1F2", "border": 1}
+            ),
+            "bold": workbook.add_format({"bold": True}),
+            "percent": workbook.add_format({"num_format": "0 %"}),
+            "int": workbook.add_format({"num_format": "#,##0"}),
+            "closed": workbook.add_format({"bg_color": "#D9D9D9"}),
+            "open": workbook.add_format({"bg_color": "#E2EFDA"}),
+            "decimal": workbook.add_format({"num_format": "0.0"}),
+        }
+        period = f"{month:02d}/{year}"
+        self._sheet_activity(workbook, styles, period, figures["activity"])
+        self._sheet_callbacks(workbook, styles, period, figures["callbacks"])
+        self._sheet_capacity(workbook, styles, period, figures)
+        self._sheet_staffing(workbook, styles, period, figures)
+        self._sheet_objective(workbook, styles, year, figures)
+
+    def _sheet_activity(self, workbook, styles, period, figures):
+        sheet = workbook.add_worksheet(self.env._("Activity"))
+        sheet.set_column(0, 0, 52)
+        sheet.set_column(1, 2, 14)
+        sheet.write(
+            0, 0, self.env._("Call center activity – %s", period), styles["title"]
+        )
+        sheet.write_row(
+            2,
+            0,
+            [self.env._("Figure"), self.env._("Value"), self.env._("Calls")],
+            styles["header"],
+        )
+        calls, requests = figures["calls"], figures["requests"]
+        sheet.write(3, 0, self.env._("Calls handled"))
+        sheet.write_number(*ACTIVITY_CELLS["calls"], calls, styles["int"])
+        sheet.write(4, 0, self.env._("Information, orientation or financing requests"))
+        sheet.write_number(*ACTIVITY_CELLS["requests"], requests, styles["int"])
+        sheet.write(5, 0, self.env._("Errors or prank calls, share of the volume"))
+        sheet.write_number(
+            *ACTIVITY_CELLS["errors_share"],
+            ratio(figures["errors"], calls),
+            styles["percent"],
+        )
+        sheet.write_number(*ACTIVITY_CELLS["errors"], figures["errors"], styles["int"])
+        sheet.write(6, 0, self.env._("Sector split of the requests"), styles["bold"])
+        sectors = dict(
+            self.env["crm.lead"]._fields["sector"]._description_selection(self.env)
+        )
+        keys = list(SECTOR_ORDER) + sorted(set(figures["sectors"]) - set(SECTOR_ORDER))
+        row = ACTIVITY_CELLS["sectors"]
+        for key in keys:
+            count = figures["sectors"].get(key, 0)
+            if key not in SECTOR_ORDER and not count:
+                continue
+            sheet.write(row, 0, sectors.get(key, key))
+            sheet.write_number(row, 1, ratio(count, requests), styles["percent"])
+            sheet.write_number(row, 2, count, styles["int"])
+            row += 1
+
+    def _sheet_callbacks(self, workbook, styles, period, figures):
+        sheet = workbook.add_worksheet(self.env._("J+8 call-backs"))
+        sheet.set_column(0, 0, 44)
+        sheet.set_column(1, 1, 14)
+        sheet.write(0, 0, self.env._("J+8 call-backs – %s", period), styles["title"])
+        sheet.write_row(
+            2, 0, [self.env._("Figure"), self.env._("Value")], styles["header"]
+        )
+        rows = [
+            (self.env._("Call-backs due in the month"), figures["due"]),
+            (self.env._("Call-backs done"), figures["done"]),
+            (self.env._("Porteurs reached"), figures["reached"]),
+        ]
+        phonecall = self.env["crm.phonecall"]
+        outcomes = dict(
+            phonecall._fields["callback_outcome"]._description_selection(self.env)
+        )
+        appointments = dict(
+            phonecall._fields["appointment_kept"]._description_selection(self.env)
+        )
+        for key, label in outcomes.items():
+            rows.append(
+                (
+                    self.env._("Call-back calls: %s", label),
+                    figures["outcomes"].get(key, 0),
+                )
+            )
+        for key, label in appointments.items():
+            rows.append(
+                (
+                    self.env._("Appointment: %s", label),
+                    figures["appointments"].get(key, 0),
+                )
+            )
+        for row, (label, value) in enumerate(rows, 3):
+            sheet.write(row, 0, label)
+            sheet.write_number(row, 1, value, styles["int"])
+
+    def _weekday_labels(self):
+        return dict(
+            self.env["jecree.call.report"]
+            ._fields["weekday"]
+            ._description_selection(self.env)
+        )
+
+    def _sheet_capacity(self, workbook, styles, period, figures):
+        sheet = workbook.add_worksheet(self.env._("Capacity"))
+        sheet.set_column(0, 0, 40)
+        sheet.write(0, 0, self.env._("Capacity – %s", period), styles["title"])
+        calls = figures["activity"]["calls"]
+        annual = calls * 12
+        if annual < SIZING[0]:
+            status = self.env._("below the sizing")
+        elif annual > SIZING[1]:
+            status = self.env._("above the sizing: to be revised")
+        else:
+            status = self.env._("within the sizing")
+        sheet.write_row(
+            2, 0, [self.env._("Figure"), self.env._("Value")], styles["header"]
+        )
+        rows = [
+            (self.env._("Calls handled in the month"), calls),
+            (self.env._("Annualised volume (calls × 12)"), annual),
+            (self.env._("Sizing: minimum calls a year"), SIZING[0]),
+            (self.env._("Sizing: maximum calls a year"), SIZING[1]),
+        ]
+        for row, (label, value) in enumerate(rows, 3):
+            sheet.write(row, 0, label)
+            sheet.write_number(row, 1, value, styles["int"])
+        sheet.write(7, 0, self.env._("Against the sizing"))
+        sheet.write(7, 1, status)
+        # calls per hour of the week, opening hours shaded
+        top = 9
+        sheet.write(top, 0, self.env._("Calls per hour of the week"), styles["bold"])
+        weekdays = self._weekday_labels()
+        sheet.write_row(
+            top + 1, 0, [self.env._("Hour")] + list(weekdays.values()), styles["header"]
+        )
+        week, opening = figures["week"], figures["opening"]
+        outside = sum(count for key, (count, __) in week.items() if key not in opening)
+        for offset, hour in enumerate(self._hours(week, opening)):
+            row = top + 2 + offset
+            sheet.write(row, 0, f"{hour:02d}:00–{hour + 1:02d}:00")
+            for weekday in range(1, 8):
+                count = week.get((weekday, hour), (0, 0.0))[0]
+                style = (
+                    styles["open"] if (weekday, hour) in opening else styles["closed"]
+                )
+                sheet.write_number(row, weekday, count, style)
+            last = row
+        sheet.write(last + 2, 0, self.env._("Calls outside the opening hours"))
+        sheet.write_number(last + 2, 1, outside, styles["int"])
+
+    def _hours(self, week, opening):
+        hours = {hour for __, hour in week} | {hour for __, hour in opening}
+        return range(min(hours | {FIRST_HOUR}), max(hours | {LAST_HOUR - 1}) + 1)
+
+    def _sheet_staffing(self, workbook, styles, period, figures):
+        sheet = workbook.add_worksheet(self.env._("Staffing"))
+        sheet.set_column(0, 1, 14)
+        sheet.set_column(2, 6, 16)
+        sheet.write(
+            0,
+            0,
+            self.env._(
+                "Staffing (Erlang C: 80 %% of the calls answered within 20 s) – %s",
+                period,
+            ),
+            styles["title"],
+        )
+        sheet.write_row(
+            2,
+            0,
+            [
+                self.env._("Weekday"),
+                self.env._("Hour"),
+                self.env._("Calls per hour"),
+                self.env._("Handling time (s)"),
+                self.env._("Agents needed"),
+                self.env._("Agents scheduled"),
+            ],
+            styles["header"],
+        )
+        weekdays = self._weekday_labels()
+        week, opening = figures["week"], figures["opening"]
+        open_days, scheduled = figures["open_days"], figures["scheduled"]
+        row = 3
+        for weekday in range(1, 8):
+            for hour in self._hours(week, opening):
+                key = (weekday, hour)
+                if key not in opening and key not in week:
+                    continue
+                count, minutes = week.get(key, (0, 0.0))
+                days = open_days.get(weekday) or 1
+                arrivals = count / days
+                aht = minutes * 60 / count if count else 0.0
+                needed = agents_needed(arrivals, aht, TARGET_LEVEL, ANSWER_SECONDS)
+                sheet.write(row, 0, weekdays[str(weekday)])
+                sheet.write(row, 1, f"{hour:02d}:00")
+                sheet.write_number(row, 2, float_round(arrivals, 1), styles["decimal"])
+                sheet.write_number(row, 3, round(aht), styles["int"])
+                sheet.write_number(row, 4, needed, styles["int"])
+                sheet.write_number(row, 5, scheduled.get(key, 0), styles["int"])
+                row += 1
+
+    def _sheet_objective(self, workbook, styles, year, figures):
+        sheet = workbook.add_worksheet(self.env._("Objective"))
+        sheet.set_column(0, 0, 44)
+        sheet.set_column(1, 1, 14)
+        sheet.write(0, 0, self.env._("Projects started in %s", year), styles["title"])
+        sheet.write_row(
+            2, 0, [self.env._("Figure"), self.env._("Value")], styles["header"]
+        )
+        started, target = figures["started"], figures["target"]
+        sheet.write(3, 0, self.env._("Projects started since 1 January"))
+        sheet.write_number(3, 1, started, styles["int"])
+        sheet.write(4, 0, self.env._("Target of the year"))
+        sheet.write_number(4, 1, target, styles["int"])
+        sheet.write(5, 0, self.env._("Share of the target reached"))
+        sheet.write_number(5, 1, ratio(started, target), styles["percent"])

@@ -1,0 +1,102 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import datetime
+
+from odoo.tests import new_test_user
+
+from odoo.addons.jecree_project.tests.common import JecreeProjectCase
+
+
+class JecreeFollowupCase(JecreeProjectCase):
+    """Agents in the call-center team, the calendar, and call helpers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent3 = new_test_user(
+            cls.env,
+            login="jc_agent3",
+            name="Agent Three",
+            groups="jecree_project.group_jecree_agent",
+        )
+        cls.team = cls.env.company.jecree_team_id
+        cls.team.member_ids = cls.agent | cls.agent2 | cls.agent3
+        cls.calendar = cls.env.company.jecree_calendar_id
+        cls.callback_type = cls.env.ref("jecree_followup.mail_activity_type_callback")
+        # the holidays of the years of the tests, as the install does for "now"
+        cls.calendar._jecree_generate_public_holidays(range(2026, 2028))
+
+    def new_porteur(self, name="Porteur Test", **values):
+        return (
+            self.env["crm.lead"]
+            .with_user(self.agent)
+            .create(
+                dict(
+                    name=name,
+                    type="opportunity",
+                    is_porteur=True,
+                    contact_name=name,
+                    team_id=self.team.id,
+                    **values,
+                )
+            )
+        )
+
+    def log_call(self, lead, when, user=None, qualification="utile", **values):
+        """A call logged by `user` (the agent) at `when` (naive UTC datetime)."""
+        user = user or self.agent
+        return (
+            self.env["crm.phonecall"]
+            .with_user(user)
+            .create(
+                dict(
+                    name="Appel",
+                    direction="in",
+                    date=when,
+                    nature="information",
+                    qualification=qualification,
+                    opportunity_id=lead.id if lead else False,
+                    user_id=user.id,
+                    state="done",
+                    **values,
+                )
+            )
+        )
+
+    def callbacks(self, lead, active=True):
+        return (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", lead.ids),
+                    ("activity_type_id", "=", self.callback_type.id),
+                    ("active", "in", [True] if active else [True, False]),
+                ],
+                order="id",
+            )
+        )
+
+    def away(self, user, day_from, day_to=None):
+        """A leave of `user` (their resource) on these days (Paris time)."""
+        resource = user.sudo().resource_ids[:1] or self.env["resource.resource"].create(
+            {"name": user.name, "user_id": user.id, "calendar_id": self.calendar.id}
+        )
+        start, stop = self.calendar._jecree_day_bounds(day_from, day_to or day_from)
+        return self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Congés",
+                "resource_id": resource.id,
+                "calendar_id": self.calendar.id,
+                "date_from": start,
+                "date_to": stop,
+                "time_type": "leave",
+            }
+        )
+
+
+def utc(*args):
+    """A naive UTC datetime, as stored by the ORM."""
+    return datetime(*args)

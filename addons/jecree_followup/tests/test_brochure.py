@@ -1,0 +1,114 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import JecreeFollowupCase
+
+
+@tagged("post_install", "-at_install")
+class TestBrochure(JecreeFollowupCase):
+    """The brochure of the porteur's project goes out once, with its PDF."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.creation = cls.env.ref("jecree_followup.jecree_brochure_creation")
+        cls.reprise = cls.env.ref("jecree_followup.jecree_brochure_reprise")
+        cls.generic = cls.env.ref("jecree_followup.jecree_brochure_generic")
+
+    def porteur_with_email(self, **values):
+        return self.new_porteur(
+            "Léa Brochure", email_from="lea.brochure@example.com", **values
+        )
+
+    def test_most_specific_brochure(self):
+        lead = self.porteur_with_email(project_kind="reprise", sector="artisanat")
+        brochures = self.env["jecree.brochure"]
+        self.assertEqual(brochures._for_lead(lead), self.reprise)
+        crafts = brochures.create(
+            {
+                "name": "Reprise artisanale",
+                "project_kind": "reprise",
+                "sector": "artisanat",
+                "mail_template_id": self.reprise.mail_template_id.id,
+            }
+        )
+        self.assertEqual(brochures._for_lead(lead), crafts)
+        lead.project_kind = False
+        self.assertEqual(brochures._for_lead(lead), self.generic)
+
+    def test_sent_once_with_its_pdf(self):
+        lead = self.porteur_with_email(project_kind="creation", sector="commerce")
+        lead.with_user(self.agent).action_jecree_send_brochure()
+        sending = lead.brochure_sending_ids
+        self.assertEqual(len(sending), 1)
+        self.assertEqual(sending.brochure_id, self.creation)
+        self.assertEqual(sending.user_id, self.agent)
+        self.assertEqual(sending.email, "lea.brochure@example.com")
+        mail = sending.mail_id
+        self.assertEqual(mail.email_to, "lea.brochure@example.com")
+        self.assertEqual(
+            sending.mail_state, "outgoing", "queued, sent by the mail queue"
+        )
+        # the QWeb PDF report (rendered as HTML when Odoo runs tests)
+        self.assertRegex(mail.attachment_ids.name, r"^Brochure Je cree\.(pdf|html)$")
+        content = mail.attachment_ids.raw.decode()
+        self.assertIn("Creating a business", content)
+        self.assertIn("Retail: the CCI", content, "the porteur's sector")
+        self.assertIn("Léa Brochure", content)
+        with self.assertRaisesRegex(UserError, "already sent"):
+            lead.with_user(self.agent).action_jecree_send_brochure()
+        self.assertEqual(len(lead.brochure_sending_ids), 1)
+        # the agent asks explicitly
+        lead.with_user(self.agent).action_jecree_resend_brochure()
+        self.assertEqual(len(lead.brochure_sending_ids), 2)
+
+    def test_failure_visible(self):
+        lead = self.porteur_with_email(project_kind="reprise")
+        lead.with_user(self.agent).action_jecree_send_brochure()
+        sending = lead.brochure_sending_ids
+        # the mail queue fails to send it
+        sending.mail_id.sudo().write(
+            {"state": "exception", "failure_reason": "SMTP down"}
+        )
+        failed = (
+            self.env["jecree.brochure.sending"]
+            .with_user(self.agent)
+            .search([("mail_state", "=", "exception")])
+        )
+        self.assertEqual(failed, sending)
+        self.assertEqual(failed.failure_reason, "SMTP down")
+        failed.action_retry()
+        self.assertEqual(sending.mail_state, "outgoing", "back in the mail queue")
+        with self.assertRaisesRegex(UserError, "failed"):
+            failed.action_retry()
+
+    def test_no_email(self):
+        lead = self.new_porteur(project_kind="creation")
+        with self.assertRaisesRegex(UserError, "no email"):
+            lead.with_user(self.agent).action_jecree_send_brochure()
+        self.assertFalse(lead.brochure_sending_ids)
+
+    def test_from_the_intake_not_twice(self):
+        values = {
+            "email": "nina.intake@example.com",
+            "contact_name": "Nina Intake",
+            "project_kind": "creation",
+            "sector": "services",
+            "send_brochure": True,
+        }
+        __, action = self.save_intake(**values)
+        lead = self.env["crm.lead"].browse(action["res_id"])
+        self.assertEqual(len(lead.brochure_sending_ids), 1)
+        self.save_intake(**values)  # the same caller again
+        self.assertEqual(len(lead.brochure_sending_ids), 1, "not sent twice")
+
+    def test_automatic_setting(self):
+        self.env.company.jecree_brochure_auto = True
+        form = self.intake_form(email="auto@example.com", contact_name="Auto")
+        self.assertTrue(form.send_brochure)
+        self.env.company.jecree_brochure_auto = False
+        form = self.intake_form(email="auto@example.com", contact_name="Auto")
+        self.assertFalse(form.send_brochure)

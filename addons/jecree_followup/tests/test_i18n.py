@@ -1,0 +1,67 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import io
+
+import polib
+from openpyxl import load_workbook
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_path
+
+MODULE = "jecree_followup"
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchTranslation(TransactionCase):
+    """Every string an agent or a manager sees is French: fr.po covers the .pot."""
+
+    def _msgids(self, filename):
+        po = polib.pofile(file_path(f"{MODULE}/i18n/{filename}"))
+        return {entry.msgid: entry.msgstr for entry in po}
+
+    def test_fr_po_complete(self):
+        pot = self._msgids(f"{MODULE}.pot")
+        fr = self._msgids("fr.po")
+        self.assertGreater(len(pot), 200)
+        missing = sorted(set(pot) - {src for src, value in fr.items() if value})
+        self.assertFalse(missing, f"untranslated in fr.po: {missing[:20]}")
+
+    def test_labels_and_pack_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "=", MODULE)]
+        )._update_translations("fr_FR")
+        fr = self.env(context={"lang": "fr_FR"})
+        self.assertEqual(
+            fr.ref("jecree_followup.mail_activity_type_callback").name, "Rappel J+8"
+        )
+        self.assertEqual(
+            fr["ir.model.fields"]
+            ._get("jecree.callback.wizard", "outcome")
+            .field_description,
+            "Porteur joint ?",
+        )
+        self.assertEqual(
+            fr.ref("jecree_followup.jecree_monthly_pack_wizard_menu").name,
+            "Pack mensuel",
+        )
+        self.assertEqual(
+            fr.ref("jecree_followup.mail_template_brochure_creation").subject,
+            "Votre projet de création d'entreprise – Je crée",
+        )
+        self.assertIn(
+            "Vous trouverez ci-joint le pack mensuel",
+            fr.ref("jecree_followup.mail_template_monthly_pack").body_html,
+        )
+        wizard = fr["jecree.monthly.pack.wizard"].create({"year": 2026, "month": "3"})
+        content, __ = fr["ir.actions.report"]._render(
+            "jecree_followup.monthly_pack_xlsx_report", wizard.ids
+        )
+        book = load_workbook(io.BytesIO(content))
+        self.assertEqual(
+            book.sheetnames,
+            ["Activité", "Rappels J+8", "Capacité", "Effectifs", "Objectif"],
+        )
+        self.assertEqual(book["Activité"]["A4"].value, "Appels traités")
+        self.assertEqual(book["Activité"]["A8"].value, "Commerce")

@@ -1,0 +1,198 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import io
+import logging
+import time
+from datetime import date
+
+from freezegun import freeze_time
+from openpyxl import load_workbook
+
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from ..tools.erlang_c import agents_needed
+from ..tools.generate_calls import generate_month
+from .common import JecreeFollowupCase, utc
+
+_logger = logging.getLogger(__name__)
+
+
+@tagged("post_install", "-at_install")
+class TestMonthlyPack(JecreeFollowupCase):
+    """The managers' XLSX pack, read back cell by cell."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.manager.email = "manager@je-cree.example"
+        # the article's first month, as raw calls (March 2026)
+        cls.counts = generate_month(
+            cls.env, 2026, 3, agents=cls.agent | cls.agent2 | cls.agent3
+        )
+
+    def render(self, year, month, user=None):
+        wizard = (
+            self.env["jecree.monthly.pack.wizard"]
+            .with_user(user or self.manager)
+            .create({"year": year, "month": str(month)})
+        )
+        start = time.perf_counter()
+        content, extension = (
+            self.env["ir.actions.report"]
+            .with_user(user or self.manager)
+            ._render("jecree_followup.monthly_pack_xlsx_report", wizard.ids)
+        )
+        _logger.info(
+            "monthly pack %s/%s rendered in %.2f s",
+            month,
+            year,
+            time.perf_counter() - start,
+        )
+        self.assertEqual(extension, "xlsx")
+        return load_workbook(io.BytesIO(content))
+
+    def test_generated_month(self):
+        self.assertEqual(self.counts["calls"], 2341)
+        self.assertEqual(self.counts["requests"], 1807)
+        self.assertEqual(self.counts["errors_pranks"], 164)
+
+    def test_activity_sheet_is_the_articles_table(self):
+        book = self.render(2026, 3)
+        self.assertEqual(
+            book.sheetnames,
+            ["Activity", "J+8 call-backs", "Capacity", "Staffing", "Objective"],
+        )
+        sheet = book["Activity"]
+        self.assertEqual(sheet["A4"].value, "Calls handled")
+        self.assertEqual(sheet["B4"].value, 2341)
+        self.assertEqual(
+            sheet["A5"].value, "Information, orientation or financing requests"
+        )
+        self.assertEqual(sheet["B5"].value, 1807)
+        self.assertEqual(sheet["B6"].value, 0.07)
+        self.assertEqual(sheet["B6"].number_format, "0 %")
+        self.assertEqual(sheet["C6"].value, 164)
+        rows = [[cell.value for cell in row] for row in sheet["A8:C11"]]
+        self.assertEqual(
+            rows,
+            [
+                ["Commerce", 0.54, 975],
+                ["Services", 0.32, 578],
+                ["Artisanat", 0.11, 199],
+                ["Industrie", 0.03, 55],
+            ],
+        )
+        self.assertIsNone(sheet["A12"].value, "no other sector")
+
+    def test_capacity_sheet(self):
+        sheet = self.render(2026, 3)["Capacity"]
+        self.assertEqual(sheet["B4"].value, 2341)
+        self.assertEqual(sheet["B5"].value, 2341 * 12)
+        self.assertEqual((sheet["B6"].value, sheet["B7"].value), (6000, 30000))
+        self.assertEqual(sheet["B8"].value, "within the sizing")
+        # the week table: hours in column A from row 12, Monday..Sunday in B..H
+        total, sunday = 0, 0
+        row = 12
+        while sheet.cell(row, 1).value and ":00" in sheet.cell(row, 1).value:
+            values = [sheet.cell(row, col).value for col in range(2, 9)]
+            total += sum(values)
+            sunday += values[6]
+            row += 1
+        self.assertEqual(total, 2341)
+        self.assertEqual(sunday, 0, "the generated calls are within opening hours")
+        self.assertEqual(
+            sheet.cell(row + 1, 1).value, "Calls outside the opening hours"
+        )
+        self.assertEqual(sheet.cell(row + 1, 2).value, 0)
+
+    def test_staffing_sheet(self):
+        sheet = self.render(2026, 3)["Staffing"]
+        self.assertEqual(sheet["E3"].value, "Agents needed")
+        rows = list(sheet.iter_rows(min_row=4, values_only=True))
+        self.assertTrue(rows)
+        for weekday, _hour, arrivals, aht, needed, scheduled in rows:
+            self.assertNotEqual(weekday, "Sunday")
+            if arrivals:
+                self.assertEqual(needed, agents_needed(arrivals, aht))
+                self.assertGreaterEqual(needed, 1)
+            self.assertEqual(scheduled, 3, "3 team members on the call-center hours")
+        saturday_hours = {hour for weekday, hour, *__ in rows if weekday == "Saturday"}
+        self.assertEqual(saturday_hours, {"08:00", "09:00", "10:00", "11:00"})
+
+    def test_callbacks_sheet(self):
+        lead = self.new_porteur("Rappel juillet")
+        self.log_call(lead, utc(2026, 7, 6, 8, 0))
+        other = self.new_porteur("Rappel juillet 2")
+        self.log_call(other, utc(2026, 7, 7, 8, 0))  # due on the 15th as well
+        with freeze_time("2026-07-15 09:00:00"):
+            action = lead.with_user(self.agent).action_jecree_callback()
+            form = Form(
+                self.env["jecree.callback.wizard"]
+                .with_user(self.agent)
+                .with_context(**action["context"])
+            )
+            form.outcome = "reached"
+            form.appointment_kept = "kept"
+            form.save().action_confirm()
+        sheet = self.render(2026, 7)["J+8 call-backs"]
+        values = {
+            sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(4, 14)
+        }
+        self.assertEqual(values["Call-backs due in the month"], 2)
+        self.assertEqual(values["Call-backs done"], 1)
+        self.assertEqual(values["Porteurs reached"], 1)
+        self.assertEqual(values["Call-back calls: Reached"], 1)
+        self.assertEqual(values["Call-back calls: Not reached"], 0)
+        self.assertEqual(values["Appointment: Kept"], 1)
+
+    def test_objective_sheet(self):
+        self.env.company.jecree_target_projects = 20
+        with freeze_time("2026-03-10"):
+            leads = self.env["crm.lead"].search(
+                [("name", "=like", "Porteur 2026-03-%")], limit=5
+            )
+            leads.with_user(self.agent).write({"maturity": "demarre"})
+        self.assertEqual(leads.mapped("started_date"), [date(2026, 3, 10)] * 5)
+        sheet = self.render(2026, 3)["Objective"]
+        self.assertEqual(sheet["B4"].value, 5)
+        self.assertEqual(sheet["B5"].value, 20)
+        self.assertEqual(sheet["B6"].value, 0.25)
+
+    def test_render_query_count(self):
+        wizard = (
+            self.env["jecree.monthly.pack.wizard"]
+            .with_user(self.manager)
+            .create({"year": 2026, "month": "3"})
+        )
+        report = self.env["ir.actions.report"].with_user(self.manager)
+        report._render("jecree_followup.monthly_pack_xlsx_report", wizard.ids)
+        self.env.invalidate_all()
+        with self.assertQueryCount(36):
+            report._render("jecree_followup.monthly_pack_xlsx_report", wizard.ids)
+
+    def test_wizard(self):
+        with freeze_time("2026-04-02"):
+            form = Form(self.env["jecree.monthly.pack.wizard"].with_user(self.manager))
+            self.assertEqual((form.month, form.year), ("3", 2026))
+            action = form.save().action_print()
+        self.assertEqual(action["report_type"], "xlsx")
+        self.assertEqual(action["report_name"], "jecree_followup.monthly_pack_xlsx")
+        with self.assertRaises(ValidationError):
+            self.env["jecree.monthly.pack.wizard"].with_user(self.manager).create(
+                {"year": 26, "month": "3"}
+            )
+
+    @freeze_time("2026-04-01 05:00:00")
+    def test_monthly_cron_emails_the_pack(self):
+        mail = self.env["mail.mail"].browse(
+            self.env["jecree.monthly.pack.wizard"]._cron_send_monthly_pack()
+        )
+        self.assertTrue(mail)
+        self.assertIn(self.manager.partner_id, mail.recipient_ids)
+        self.assertIn("03/2026", mail.subject)
+        attachment = mail.attachment_ids
+        self.assertEqual(attachment.name, "Je cree 2026-03.xlsx")
+        sheet = load_workbook(io.BytesIO(attachment.raw))["Activity"]
+        self.assertEqual(sheet["B4"].value, 2341)

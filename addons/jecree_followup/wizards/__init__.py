@@ -1,0 +1,3 @@
+from . import jecree_call_intake
+from . import jecree_callback_wizard
+from . import jecree_monthly_pack_wizard
