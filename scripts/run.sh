@@ -51,8 +51,8 @@ cat <<MSG
 
   Je crée is starting on http://localhost:$PORT  (database: $DB)
   Login: admin   Password: admin
-  Demo users (jecree_project demo data): agent / agent (call-center agent),
-  manager / manager (call-center manager)
+  Demo users: agent / agent (call-center agent), manager / manager (manager),
+  portal adviser conseiller.cma.arras@example.com / demo
   Stop with Ctrl-C.
 
 MSG

@@ -1,0 +1,192 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from pytz import timezone, utc
+from werkzeug.exceptions import Forbidden, NotFound
+
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.http import request, route
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+
+class JecreeReferralPortal(CustomerPortal):
+    """Advisers of a structure work their referrals in the portal. Every read and
+    write goes through the adviser's own environment, so record rules apply."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "jecree_referral_count" in counters:
+            referrals = request.env["jecree.referral"]
+            values["jecree_referral_count"] = (
+                referrals.search_count([]) if referrals.has_access("read") else 0
+            )
+        return values
+
+    def _jecree_referral_sortings(self):
+        return {
+            "date": {
+                "label": request.env._("Newest"),
+                "order": "date_proposed desc, id desc",
+            },
+            "name": {"label": request.env._("Reference"), "order": "name"},
+            "porteur": {"label": request.env._("Porteur"), "order": "porteur_name"},
+            "state": {"label": request.env._("Status"), "order": "state"},
+        }
+
+    def _jecree_referral_searchinputs(self):
+        return {
+            "all": {"input": "all", "label": request.env._("Search in all")},
+            "porteur": {
+                "input": "porteur",
+                "label": request.env._("Search in porteur"),
+            },
+            "name": {"input": "name", "label": request.env._("Search in reference")},
+        }
+
+    def _jecree_referral_search_domain(self, search_in, search):
+        if not search:
+            return Domain.TRUE
+        domains = {
+            "porteur": Domain("porteur_name", "ilike", search),
+            "name": Domain("name", "ilike", search),
+        }
+        if search_in in domains:
+            return domains[search_in]
+        return Domain.OR(domains.values())
+
+    @route(
+        ["/my/referrals", "/my/referrals/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_jecree_referrals(
+        self, page=1, sortby="date", search=None, search_in="all", **kw
+    ):
+        Referral = request.env["jecree.referral"]
+        sortings = self._jecree_referral_sortings()
+        sortby = sortby if sortby in sortings else "date"
+        search_in = (
+            search_in if search_in in self._jecree_referral_searchinputs() else "all"
+        )
+        domain = self._jecree_referral_search_domain(search_in, search)
+        count = Referral.search_count(domain) if Referral.has_access("read") else 0
+        pager = portal_pager(
+            url="/my/referrals",
+            url_args={"sortby": sortby, "search": search, "search_in": search_in},
+            total=count,
+            page=page,
+            step=self._items_per_page,
+        )
+        referrals = (
+            Referral.search(
+                domain,
+                order=sortings[sortby]["order"],
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            )
+            if count
+            else Referral
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "referrals": referrals,
+                "page_name": "jecree_referral",
+                "pager": pager,
+                "default_url": "/my/referrals",
+                "searchbar_sortings": sortings,
+                "sortby": sortby,
+                "searchbar_inputs": self._jecree_referral_searchinputs(),
+                "search_in": search_in,
+                "search": search,
+            }
+        )
+        return request.render("jecree_referral.portal_my_referrals", values)
+
+    def _jecree_referral_get(self, referral_id, mode="read"):
+        """The referral in the adviser's environment, after the access check
+        (a referral of another structure raises AccessError/MissingError)."""
+        referral = request.env["jecree.referral"].browse(referral_id).exists()
+        if not referral:
+            raise MissingError(request.env._("This referral does not exist."))
+        referral.check_access(mode)
+        return referral
+
+    def _jecree_referral_or_error(self, referral_id, mode):
+        try:
+            return self._jecree_referral_get(referral_id, mode)
+        except AccessError:
+            raise Forbidden() from None
+        except MissingError:
+            raise NotFound() from None
+
+    @route(["/my/referrals/<int:referral_id>"], type="http", auth="user", website=True)
+    def portal_my_jecree_referral(self, referral_id, error=None, **kw):
+        referral = self._jecree_referral_or_error(referral_id, "read")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "referral": referral,
+                "antenna": referral.sudo().antenna_id,
+                "page_name": "jecree_referral",
+                "error": error,
+            }
+        )
+        return request.render("jecree_referral.portal_my_referral", values)
+
+    @route(
+        ["/my/referrals/<int:referral_id>/<string:action>"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_jecree_referral_action(self, referral_id, action, **post):
+        referral = self._jecree_referral_or_error(referral_id, "write")
+        url = f"/my/referrals/{referral.id}"
+        try:
+            if action == "accept":
+                referral.action_accept()
+            elif action == "refuse":
+                referral.action_refuse(post.get("reason"))
+            elif action == "appointment":
+                self._jecree_confirm_appointment(referral, post)
+            elif action == "kept":
+                referral.action_mark_kept()
+            elif action == "not_kept":
+                referral.action_mark_not_kept()
+            elif action == "support":
+                referral.action_start_support()
+            else:
+                return request.not_found()
+        except (UserError, ValidationError) as error:
+            request.env.cr.rollback()
+            return request.redirect(f"{url}?{urlencode({'error': error.args[0]})}")
+        return request.redirect(url)
+
+    def _jecree_confirm_appointment(self, referral, post):
+        """Confirm (or move) the appointment; dates typed in the adviser's time
+        zone, Europe/Paris by default."""
+        value = (post.get("appointment_start") or "").strip()
+        try:
+            local = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
+        except ValueError:
+            raise UserError(
+                request.env._("Give the date and time of the appointment.")
+            ) from None
+        tz = timezone(request.env.user.tz or "Europe/Paris")
+        start = tz.localize(local).astimezone(utc).replace(tzinfo=None)
+        stop = start + referral._get_appointment_duration()
+        # the adviser who confirms becomes the referral's adviser if it has none
+        partner = request.env.user.partner_id
+        adviser = referral.sudo().adviser_id or (
+            partner if partner.jecree_is_adviser else partner.browse()
+        )
+        referral._book_appointment(start, stop, adviser)

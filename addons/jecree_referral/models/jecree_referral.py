@@ -1,0 +1,569 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import base64
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+STATES = [
+    ("proposee", "Proposed"),
+    ("acceptee", "Accepted"),
+    ("refusee", "Declined"),
+    ("rdv_fixe", "Appointment set"),
+    ("honore", "Appointment kept"),
+    ("non_honore", "Appointment not kept"),
+    ("accompagnement", "Support started"),
+    ("clos", "Closed"),
+]
+#: allowed moves: target state -> states it can be reached from
+TRANSITIONS = {
+    "acceptee": ("proposee",),
+    "refusee": ("proposee", "acceptee"),
+    "rdv_fixe": ("proposee", "acceptee", "rdv_fixe", "non_honore"),
+    "honore": ("rdv_fixe",),
+    "non_honore": ("rdv_fixe",),
+    "accompagnement": ("honore",),
+    "clos": ("refusee", "honore", "non_honore", "accompagnement"),
+}
+#: the date field set when a referral reaches a state
+STATE_DATES = {
+    "acceptee": "date_accepted",
+    "refusee": "date_refused",
+    "rdv_fixe": "date_appointment_set",
+    "honore": "date_kept",
+    "non_honore": "date_not_kept",
+    "accompagnement": "date_support",
+    "clos": "date_closed",
+}
+#: what an adviser may change from the portal (or their RPC client)
+PORTAL_WRITABLE = {
+    "state",
+    "refusal_reason",
+    "appointment_start",
+    "appointment_stop",
+    *STATE_DATES.values(),
+}
+
+
+class JecreeReferral(models.Model):
+    """A porteur sent to an antenna of a support structure, and its life
+    (proposée → acceptée / refusée → rendez-vous fixé → honoré / non honoré →
+    accompagnement engagé → clos). No Odoo model follows this hand-over."""
+
+    _name = "jecree.referral"
+    _description = "Referral to a support structure"
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _order = "date_proposed desc, id desc"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Porteur",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        groups="jecree_project.group_jecree_agent",
+        domain=[("is_porteur", "=", True)],
+    )
+    porteur_partner_id = fields.Many2one(
+        "res.partner",
+        string="Porteur contact",
+        groups="jecree_project.group_jecree_agent",
+    )
+    # what the structure may know of the porteur (copied at creation)
+    porteur_name = fields.Char(string="Porteur name", readonly=True)
+    porteur_phone = fields.Char(string="Porteur phone", readonly=True)
+    porteur_email = fields.Char(string="Porteur email", readonly=True)
+    commune_id = fields.Many2one("res.city", readonly=True)
+    project_summary = fields.Text(readonly=True)
+    structure_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        domain=[("jecree_structure_type_id", "!=", False)],
+        tracking=True,
+    )
+    antenna_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        domain="[('jecree_is_antenna', '=', True), "
+        "('jecree_structure_id', '=', structure_id)]",
+        tracking=True,
+    )
+    adviser_id = fields.Many2one(
+        "res.partner",
+        domain="[('jecree_is_adviser', '=', True), "
+        "('jecree_structure_id', '=', structure_id)]",
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Agent", default=lambda self: self.env.user
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        STATES, default="proposee", required=True, tracking=True, index=True
+    )
+    refusal_reason = fields.Text(string="Reason for declining", tracking=True)
+    score = fields.Integer(readonly=True)
+    why = fields.Text(string="Why this structure", readonly=True)
+    appointment_requested = fields.Boolean(
+        readonly=True,
+        help="The structure keeps no calendar in Odoo: the appointment is a request "
+        "that the structure confirms or moves in the portal.",
+    )
+    appointment_start = fields.Datetime(tracking=True)
+    appointment_stop = fields.Datetime()
+    event_id = fields.Many2one("calendar.event", string="Meeting", readonly=True)
+    antenna_address = fields.Text(compute="_compute_antenna_address")
+    structure_recipient_id = fields.Many2one(
+        "res.partner",
+        string="Structure recipient",
+        compute="_compute_structure_recipient_id",
+        help="Who receives the structure's emails: the adviser, else the antenna, "
+        "else the structure.",
+    )
+    date_proposed = fields.Datetime(
+        string="Proposed on", default=fields.Datetime.now, required=True, index=True
+    )
+    date_accepted = fields.Datetime(string="Accepted on", readonly=True)
+    date_refused = fields.Datetime(string="Declined on", readonly=True)
+    date_appointment_set = fields.Datetime(string="Appointment set on", readonly=True)
+    date_kept = fields.Datetime(string="Kept on", readonly=True)
+    date_not_kept = fields.Datetime(string="Not kept on", readonly=True)
+    date_support = fields.Datetime(string="Support started on", readonly=True)
+    date_closed = fields.Datetime(string="Closed on", readonly=True)
+
+    _appointment_check = models.Constraint(
+        "CHECK(appointment_stop IS NULL OR appointment_stop > appointment_start)",
+        "The appointment must end after it starts.",
+    )
+
+    @api.depends("antenna_id")
+    def _compute_antenna_address(self):
+        for referral in self:
+            referral.antenna_address = referral.antenna_id.sudo()._display_address(
+                without_company=True
+            )
+
+    @api.depends("adviser_id.email", "antenna_id.email", "structure_id.email")
+    def _compute_structure_recipient_id(self):
+        for referral in self:
+            referral.structure_recipient_id = referral._structure_email_to()
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for referral in self:
+            referral.access_url = f"/my/referrals/{referral.id}"
+        return res
+
+    @api.constrains("antenna_id", "structure_id", "adviser_id")
+    def _check_antenna_structure(self):
+        for referral in self:
+            if referral.antenna_id.jecree_structure_id != referral.structure_id:
+                raise ValidationError(
+                    self.env._(
+                        "The antenna %(antenna)s is not an antenna of %(structure)s.",
+                        antenna=referral.antenna_id.display_name,
+                        structure=referral.structure_id.display_name,
+                    )
+                )
+            if (
+                referral.adviser_id
+                and referral.adviser_id.jecree_structure_id != referral.structure_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The adviser %(adviser)s does not work for %(structure)s.",
+                        adviser=referral.adviser_id.display_name,
+                        structure=referral.structure_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = self.env["crm.lead"].browse(
+            [vals["lead_id"] for vals in vals_list if vals.get("lead_id")]
+        )
+        leads.fetch(["contact_name", "partner_name", "phone", "email_from"])
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "jecree.referral"
+                ) or self.env._("New")
+            if vals.get("lead_id"):
+                vals.update(
+                    self._porteur_values(self.env["crm.lead"].browse(vals["lead_id"]))
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and self.env.user.share and not set(vals) <= PORTAL_WRITABLE:
+            raise AccessError(
+                self.env._("Support structures cannot change these referral fields.")
+            )
+        return super().write(vals)
+
+    @api.model
+    def _porteur_values(self, lead):
+        """The porteur's data a structure needs, and no more."""
+        summary = [
+            dict(lead._fields["project_kind"]._description_selection(self.env)).get(
+                lead.project_kind, ""
+            ),
+            dict(lead._fields["sector"]._description_selection(self.env)).get(
+                lead.sector, ""
+            ),
+            ", ".join(lead.need_ids.mapped("name")),
+            html2plaintext(lead.description or ""),
+        ]
+        return {
+            "porteur_name": lead.contact_name or lead.partner_name or lead.name,
+            "porteur_phone": lead.phone,
+            "porteur_email": lead.email_from,
+            "commune_id": lead.commune_id.id,
+            "project_summary": "\n".join(part for part in summary if part),
+        }
+
+    # state machine
+    def _check_move(self, state):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for referral in self:
+            if referral.state not in TRANSITIONS[state]:
+                raise UserError(
+                    self.env._(
+                        "Referral %(name)s is %(current)s: "
+                        "it cannot become %(target)s.",
+                        name=referral.name,
+                        current=labels[referral.state],
+                        target=labels[state],
+                    )
+                )
+
+    def _move_to(self, state, **values):
+        self._check_move(state)
+        self.write(
+            {"state": state, STATE_DATES[state]: fields.Datetime.now(), **values}
+        )
+        return True
+
+    def action_accept(self):
+        return self._move_to("acceptee")
+
+    def action_refuse(self, reason=None):
+        reason = (reason or "").strip() or (
+            len(self) == 1 and (self.refusal_reason or "").strip()
+        )
+        if not reason:
+            raise UserError(self.env._("Give the reason for declining the referral."))
+        return self._move_to("refusee", refusal_reason=reason)
+
+    def action_mark_kept(self):
+        return self._move_to("honore")
+
+    def action_mark_not_kept(self):
+        return self._move_to("non_honore")
+
+    def action_start_support(self):
+        return self._move_to("accompagnement")
+
+    def action_close(self):
+        return self._move_to("clos")
+
+    def action_open_booking(self):
+        """Reopen the referral wizard on the appointment step."""
+        self.ensure_one()
+        wizard = self.env["jecree.referral.wizard"].create(
+            {
+                "lead_id": self.lead_id.id,
+                "state": "book",
+                "referral_ids": [fields.Command.set(self.ids)],
+                "referral_id": self.id,
+            }
+        )
+        wizard._onchange_referral_id()
+        return wizard._reopen()
+
+    # appointments
+    def _request_appointment(self, start, stop):
+        """The structure keeps no calendar in Odoo: ask it for this time."""
+        self.ensure_one()
+        self.write(
+            {
+                "appointment_requested": True,
+                "appointment_start": start,
+                "appointment_stop": stop,
+            }
+        )
+        self._notify_structure()
+        return True
+
+    def _book_appointment(self, start, stop, adviser=None):
+        """Create the meeting with the porteur and the adviser, move the referral to
+        "appointment set" and send the porteur the confirmation with its .ics."""
+        self.ensure_one()
+        if start < fields.Datetime.now():
+            raise UserError(self.env._("The appointment cannot be in the past."))
+        self._check_move("rdv_fixe")
+        adviser = adviser or self.adviser_id
+        referral = self.sudo()
+        porteur = referral.porteur_partner_id
+        if not porteur:
+            lead = referral.lead_id
+            lead._handle_partner_assignment(create_missing=True)
+            porteur = lead.partner_id
+            referral.porteur_partner_id = porteur
+        antenna = referral.antenna_id
+        event_vals = {
+            "name": self.env._(
+                "Appointment %(structure)s – %(porteur)s",
+                structure=antenna.display_name,
+                porteur=referral.porteur_name,
+            ),
+            "start": start,
+            "stop": stop,
+            "location": antenna._display_address(without_company=True).replace(
+                "\n", ", "
+            ),
+            "partner_ids": [fields.Command.set((porteur | adviser).ids)],
+            "description": referral.project_summary,
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+        adviser_user = adviser.user_ids[:1]
+        if adviser_user and not adviser_user.share:
+            event_vals["user_id"] = adviser_user.id
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .with_context(no_mail_to_attendees=True, mail_create_nosubscribe=True)
+        )
+        event = referral.event_id
+        if event:
+            event.write({k: event_vals[k] for k in ("start", "stop", "partner_ids")})
+        else:
+            event = events.create(event_vals)
+        # the meeting and the adviser are set by the system; the move itself is
+        # done with the user's rights (record rules apply)
+        referral.write(
+            {"event_id": event.id, "adviser_id": adviser.id or referral.adviser_id.id}
+        )
+        values = {"appointment_start": start, "appointment_stop": stop}
+        if self.state == "proposee":
+            values["date_accepted"] = fields.Datetime.now()
+        self._move_to("rdv_fixe", **values)
+        self._send_appointment_confirmation()
+        return event
+
+    def _send_appointment_confirmation(self):
+        self.ensure_one()
+        referral = self.sudo()
+        template = self.env.ref("jecree_referral.mail_template_referral_appointment")
+        attachment_ids = []
+        ics = referral.event_id._get_ics_file().get(referral.event_id.id)
+        if ics:
+            attachment_ids = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": "rendez-vous.ics",
+                        "datas": base64.b64encode(ics),
+                        "mimetype": "text/calendar",
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                )
+                .ids
+            )
+        template.sudo().send_mail(
+            self.id,
+            email_values={"attachment_ids": [fields.Command.set(attachment_ids)]},
+        )
+
+    def _notify_structure(self):
+        """Mail the new referral (or appointment request) to the structure."""
+        template = self.env.ref("jecree_referral.mail_template_referral_new")
+        for referral in self:
+            template.sudo().send_mail(referral.id)
+
+    def _structure_email_to(self):
+        """The adviser, else the antenna, else the structure."""
+        self.ensure_one()
+        for partner in (self.adviser_id, self.antenna_id, self.structure_id):
+            if partner.email:
+                return partner
+        return self.env["res.partner"]
+
+    def _month_start(self):
+        today = fields.Date.context_today(self)
+        return fields.Datetime.to_datetime(today.replace(day=1))
+
+    def _get_appointment_duration(self):
+        return timedelta(hours=1)
+
+    # ranking
+    @api.model
+    def _rank_antennas(self, lead, limit=15):
+        """The antennas that can take the porteur's project, best first.
+
+        Returns a list of dicts (antenna, structure, level, score, why, load,
+        capacity). The number of queries does not depend on the size of the
+        directory: one indexed query on the materialised coverage, batched reads of
+        the candidates, one grouped count of this month's referrals."""
+        if not lead.commune_id:
+            return []
+        self.env["jecree.coverage"].flush_model()
+        self.env.cr.execute(
+            "SELECT antenna_id, level FROM jecree_coverage WHERE city_id = %s",
+            [lead.commune_id.id],
+        )
+        levels = dict(self.env.cr.fetchall())
+        if not levels:
+            return []
+        partners = self.env["res.partner"].sudo()
+        antennas = partners.browse(list(levels))
+        antennas.fetch(
+            [
+                "name",
+                "parent_id",
+                "jecree_structure_id",
+                "jecree_capacity",
+                "active",
+                "city",
+            ]
+        )
+        structures = antennas.jecree_structure_id
+        structures.fetch(
+            [
+                "name",
+                "jecree_structure_type_id",
+                "jecree_capacity",
+                "jecree_service_ids",
+                "jecree_sector_ids",
+                "jecree_project_kind_ids",
+            ]
+        )
+        structures.jecree_structure_type_id.fetch(["name", "priority_sector_ids"])
+        loads = dict(
+            self.sudo()._read_group(
+                [
+                    ("antenna_id", "in", antennas.ids),
+                    ("date_proposed", ">=", self._month_start()),
+                    ("state", "!=", "refusee"),
+                ],
+                ["antenna_id"],
+                ["__count"],
+            )
+        )
+        commune = lead.commune_id
+        level_text = {
+            "1": (40, self.env._("covers the commune of %(name)s", name=commune.name)),
+            "2": (
+                30,
+                self.env._("covers its EPCI (%(name)s)", name=commune.epci_id.name),
+            ),
+            "3": (
+                20,
+                self.env._(
+                    "covers its arrondissement (%(name)s)",
+                    name=commune.arrondissement_id.name,
+                ),
+            ),
+            "4": (
+                10,
+                self.env._(
+                    "covers its department (%(name)s)", name=commune.department_id.name
+                ),
+            ),
+        }
+        needs = lead.need_ids
+        suggestions = []
+        for antenna in antennas:
+            structure = antenna.jecree_structure_id
+            sectors = structure.jecree_sector_ids
+            if lead.sector and sectors and lead.sector not in sectors.mapped("code"):
+                continue
+            kinds = structure.jecree_project_kind_ids
+            if (
+                lead.project_kind
+                and kinds
+                and lead.project_kind not in kinds.mapped("code")
+            ):
+                continue
+            level = levels[antenna.id]
+            score, why_territory = level_text[level]
+            why = [why_territory]
+            stype = structure.jecree_structure_type_id
+            if lead.sector and lead.sector in stype.priority_sector_ids.mapped("code"):
+                score += 30
+                why.append(
+                    self.env._(
+                        "first choice for %(sector)s (%(type)s)",
+                        sector=dict(
+                            lead._fields["sector"]._description_selection(self.env)
+                        )[lead.sector],
+                        type=stype.name,
+                    )
+                )
+            if needs:
+                matched = needs & structure.jecree_service_ids
+                score += round(20 * len(matched) / len(needs))
+                if matched:
+                    why.append(
+                        self.env._(
+                            "gives %(services)s (%(count)s of %(total)s needs)",
+                            services=", ".join(matched.mapped("name")),
+                            count=len(matched),
+                            total=len(needs),
+                        )
+                    )
+                else:
+                    why.append(self.env._("gives none of the needs"))
+            load = loads.get(antenna, 0)
+            capacity = antenna.jecree_capacity or structure.jecree_capacity
+            if not capacity:
+                score += 10
+                why.append(self.env._("no monthly limit"))
+            elif load >= capacity:
+                score -= 50
+                why.append(
+                    self.env._(
+                        "full this month (%(load)s of %(capacity)s referrals)",
+                        load=load,
+                        capacity=capacity,
+                    )
+                )
+            else:
+                score += round(10 * (capacity - load) / capacity)
+                why.append(
+                    self.env._(
+                        "%(load)s of %(capacity)s referrals this month",
+                        load=load,
+                        capacity=capacity,
+                    )
+                )
+            # a separator right in French and in English
+            text = " · ".join(why)
+            suggestions.append(
+                {
+                    "antenna": antenna,
+                    "structure": structure,
+                    "level": level,
+                    "score": score,
+                    "why": text[:1].upper() + text[1:],
+                    "load": load,
+                    "capacity": capacity,
+                }
+            )
+        suggestions.sort(
+            key=lambda s: (-s["score"], s["level"], s["load"], s["antenna"].name or "")
+        )
+        return suggestions[:limit]

@@ -1,0 +1,14 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from . import (
+    test_directory,
+    test_ranking,
+    test_slots,
+    test_referral,
+    test_portal,
+    test_isolation,
+    test_tours,
+    test_import,
+    test_i18n,
+)

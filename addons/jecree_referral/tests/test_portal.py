@@ -1,0 +1,121 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import re
+from datetime import datetime, timedelta
+
+from odoo.tests import HttpCase, tagged
+
+from .common import JecreeReferralMixin
+
+
+class JecreePortalCase(JecreeReferralMixin, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_directory()
+        cls.lead_cma = cls.make_porteur(name="Porteuse CMA", naf_code="1071C")
+        cls.lead_bge = cls.make_porteur(name="Porteur BGE", sector="services")
+        cls.referral_cma = cls.make_referral(
+            cls.lead_cma, cls.cma_arras, adviser_id=cls.adviser_cma.id
+        )
+        cls.referral_bge = cls.make_referral(cls.lead_bge, cls.bge_campagnes)
+
+    def csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def post(self, referral, action, **data):
+        url = f"/my/referrals/{referral.id}"
+        data["csrf_token"] = self.csrf(url)
+        return self.url_open(f"{url}/{action}", data=data)
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(JecreePortalCase):
+    def test_list_search_sort_and_count(self):
+        self.authenticate("jr_portal_cma", "jr_portal_cma")
+        page = self.url_open("/my/referrals")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.referral_cma.name, page.text)
+        self.assertNotIn(self.referral_bge.name, page.text)
+        page = self.url_open("/my/referrals?search=Nobody&search_in=porteur")
+        self.assertNotIn(self.referral_cma.name, page.text)
+        page = self.url_open("/my/referrals?search=Porteuse&sortby=porteur")
+        self.assertIn(self.referral_cma.name, page.text)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["jecree_referral_count"]}
+        )
+        self.assertEqual(counters["jecree_referral_count"], 1)
+
+    def test_detail_shows_limited_porteur_data(self):
+        self.authenticate("jr_portal_cma", "jr_portal_cma")
+        page = self.url_open(self.referral_cma.access_url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Porteuse CMA", page.text)
+        self.assertIn("Agnières", page.text)
+        self.assertIn("1 rue des Artisans", page.text)
+        # what the structure does not need is not shown
+        self.assertNotIn("1071C", page.text)
+        self.assertNotIn(self.lead_cma.name, page.text)
+
+    def test_adviser_works_the_referral(self):
+        self.authenticate("jr_portal_cma", "jr_portal_cma")
+        referral = self.referral_cma
+        self.post(referral, "accept")
+        self.assertEqual(referral.state, "acceptee")
+        self.assertTrue(referral.date_accepted)
+        # a decline without reason is refused with a message, nothing written
+        response = self.post(referral, "refuse", reason=" ")
+        self.assertIn("Give the reason for declining", response.text)
+        self.assertEqual(referral.state, "acceptee")
+        # a bad date is refused, a good one sets the appointment
+        response = self.post(referral, "appointment", appointment_start="demain")
+        self.assertIn("Give the date and time", response.text)
+        when = (datetime.now() + timedelta(days=3)).replace(
+            hour=10, minute=0, second=0, microsecond=0
+        )
+        self.post(
+            referral, "appointment", appointment_start=when.strftime("%Y-%m-%dT%H:%M")
+        )
+        self.assertEqual(referral.state, "rdv_fixe")
+        self.assertTrue(referral.sudo().event_id)
+        self.assertIn(self.lead_cma.partner_id, referral.sudo().event_id.partner_ids)
+        confirmation = self.env["mail.mail"].search(
+            [
+                ("model", "=", "jecree.referral"),
+                ("res_id", "=", referral.id),
+                ("recipient_ids", "in", self.lead_cma.partner_id.ids),
+            ]
+        )
+        self.assertEqual(confirmation.attachment_ids.name, "rendez-vous.ics")
+        self.post(referral, "kept")
+        self.assertEqual(referral.state, "honore")
+        self.post(referral, "support")
+        self.assertEqual(referral.state, "accompagnement")
+        self.assertTrue(referral.date_support)
+
+    def test_adviser_declines(self):
+        self.authenticate("jr_portal_cma", "jr_portal_cma")
+        self.post(self.referral_cma, "refuse", reason="Projet hors artisanat")
+        self.assertEqual(self.referral_cma.state, "refusee")
+        self.assertEqual(self.referral_cma.refusal_reason, "Projet hors artisanat")
+
+    def test_structure_without_calendar_confirms_the_request(self):
+        referral = self.referral_bge
+        start = (datetime.now() + timedelta(days=2)).replace(
+            hour=9, minute=0, second=0, microsecond=0
+        )
+        referral._request_appointment(start, start + timedelta(hours=1))
+        self.authenticate("jr_portal_bge", "jr_portal_bge")
+        page = self.url_open(referral.access_url)
+        self.assertIn("requested, to confirm", page.text)
+        moved = start + timedelta(days=1)
+        self.post(
+            referral, "appointment", appointment_start=moved.strftime("%Y-%m-%dT%H:%M")
+        )
+        self.assertEqual(referral.state, "rdv_fixe")
+        event = referral.sudo().event_id
+        self.assertTrue(event)
+        self.assertEqual(event.partner_ids, self.lead_bge.partner_id | self.adviser_bge)

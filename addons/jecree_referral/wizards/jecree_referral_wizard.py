@@ -1,0 +1,200 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_datetime
+
+from ..models.jecree_coverage import LEVELS
+
+
+class JecreeReferralWizard(models.TransientModel):
+    """Refer a porteur: rank the antennas, create the referrals, then book an
+    appointment (or request one) while the caller is on the line."""
+
+    _name = "jecree.referral.wizard"
+    _description = "Refer a porteur to support structures"
+
+    lead_id = fields.Many2one("crm.lead", string="Porteur", required=True)
+    commune_id = fields.Many2one(related="lead_id.commune_id")
+    state = fields.Selection(
+        [("rank", "Choose structures"), ("book", "Appointment")],
+        default="rank",
+        required=True,
+    )
+    line_ids = fields.One2many(
+        "jecree.referral.wizard.line", "wizard_id", string="Suggestions"
+    )
+    referral_ids = fields.Many2many("jecree.referral", string="Referrals created")
+    referral_id = fields.Many2one(
+        "jecree.referral",
+        domain="[('id', 'in', referral_ids)]",
+    )
+    antenna_id = fields.Many2one(related="referral_id.antenna_id")
+    structure_id = fields.Many2one(related="referral_id.structure_id")
+    keeps_calendar = fields.Boolean(
+        related="referral_id.structure_id.jecree_keeps_calendar"
+    )
+    adviser_id = fields.Many2one(
+        "res.partner",
+        domain="[('jecree_is_adviser', '=', True), "
+        "('jecree_structure_id', '=', structure_id)]",
+    )
+    duration = fields.Float(string="Duration (hours)", default=1.0)
+    slot_ids = fields.One2many(
+        "jecree.referral.wizard.slot", "wizard_id", string="Free slots"
+    )
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refer to a structure"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def _compute_suggestions(self):
+        for wizard in self:
+            suggestions = self.env["jecree.referral"]._rank_antennas(wizard.lead_id)
+            wizard.line_ids = [fields.Command.clear()] + [
+                fields.Command.create(
+                    {
+                        "sequence": rank,
+                        "antenna_id": s["antenna"].id,
+                        "structure_id": s["structure"].id,
+                        "level": s["level"],
+                        "score": s["score"],
+                        "why": s["why"],
+                        "load": s["load"],
+                        "capacity": s["capacity"],
+                    }
+                )
+                for rank, s in enumerate(suggestions, 1)
+            ]
+
+    @api.onchange("referral_id")
+    def _onchange_referral_id(self):
+        for wizard in self:
+            referral = wizard.referral_id
+            wizard.adviser_id = (
+                referral.adviser_id or referral.antenna_id._jecree_advisers()[:1]
+            )
+            wizard._compute_slots()
+
+    @api.onchange("adviser_id", "duration")
+    def _onchange_adviser_id(self):
+        self._compute_slots()
+
+    def _compute_slots(self):
+        for wizard in self:
+            if not wizard.referral_id or wizard.duration <= 0:
+                wizard.slot_ids = [fields.Command.clear()]
+                continue
+            slots = wizard.adviser_id._jecree_free_slots(
+                wizard.referral_id.antenna_id,
+                fields.Datetime.now(),
+                duration=timedelta(hours=wizard.duration),
+            )
+            tz = self.env.user.tz or "Europe/Paris"
+            wizard.slot_ids = [fields.Command.clear()] + [
+                fields.Command.create(
+                    {
+                        "start": start,
+                        "stop": stop,
+                        "name": format_datetime(
+                            self.env, start, tz=tz, dt_format="EEEE d MMMM HH:mm"
+                        ),
+                    }
+                )
+                for start, stop in slots[:60]
+            ]
+
+    def action_refer(self):
+        """Create a referral for each chosen antenna, tell the structures, then
+        go to the appointment step."""
+        self.ensure_one()
+        lines = self.line_ids.filtered("selected")
+        if not lines:
+            raise UserError(self.env._("Choose at least one structure."))
+        referrals = self.env["jecree.referral"].create(
+            [
+                {
+                    "lead_id": self.lead_id.id,
+                    "structure_id": line.structure_id.id,
+                    "antenna_id": line.antenna_id.id,
+                    "adviser_id": line.antenna_id._jecree_advisers()[:1].id,
+                    "score": line.score,
+                    "why": line.why,
+                }
+                for line in lines
+            ]
+        )
+        referrals._notify_structure()
+        self.write(
+            {
+                "state": "book",
+                "referral_ids": [fields.Command.set(referrals.ids)],
+                "referral_id": referrals[0].id,
+            }
+        )
+        self._onchange_referral_id()
+        return self._reopen()
+
+    def action_refresh_slots(self):
+        self._compute_slots()
+        return self._reopen()
+
+
+class JecreeReferralWizardLine(models.TransientModel):
+    _name = "jecree.referral.wizard.line"
+    _description = "Suggested antenna"
+    _order = "sequence"
+
+    wizard_id = fields.Many2one(
+        "jecree.referral.wizard", required=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(string="Rank")
+    selected = fields.Boolean(string="Refer")
+    antenna_id = fields.Many2one("res.partner", required=True)
+    structure_id = fields.Many2one("res.partner", required=True)
+    structure_type_id = fields.Many2one(
+        related="structure_id.jecree_structure_type_id", string="Type"
+    )
+    level = fields.Selection(LEVELS, string="Territory")
+    score = fields.Integer()
+    why = fields.Text()
+    load = fields.Integer(string="This month")
+    capacity = fields.Integer()
+
+
+class JecreeReferralWizardSlot(models.TransientModel):
+    _name = "jecree.referral.wizard.slot"
+    _description = "Free appointment slot"
+    _order = "start"
+
+    wizard_id = fields.Many2one(
+        "jecree.referral.wizard", required=True, ondelete="cascade"
+    )
+    name = fields.Char(string="Slot")
+    start = fields.Datetime(required=True)
+    stop = fields.Datetime(required=True)
+
+    def action_book(self):
+        """Book this slot: a meeting when the structure keeps its calendar in Odoo,
+        otherwise an appointment request the structure confirms in the portal."""
+        self.ensure_one()
+        wizard = self.wizard_id
+        referral = wizard.referral_id
+        if not referral:
+            raise UserError(self.env._("Create the referral first."))
+        if wizard.keeps_calendar:
+            referral._book_appointment(self.start, self.stop, wizard.adviser_id)
+        else:
+            if wizard.adviser_id:
+                referral.adviser_id = wizard.adviser_id
+            referral._request_appointment(self.start, self.stop)
+        return {"type": "ir.actions.act_window_close"}
