@@ -20,7 +20,7 @@ if [ "${1:-odoo}" = "odoo" ] && [ "${JECREE_INIT:-1}" = "1" ]; then
     if jc_db_exists "$DB"; then
         if [ -n "$modules" ]; then
             jc_log "database $DB exists: updating $modules"
-            odoo -d "$DB" --addons-path="$addons_path" -u "$modules" --stop-after-init
+            odoo -d "$DB" --addons-path="$addons_path" -i "$modules" -u "$modules" --stop-after-init
         fi
     else
         jc_log "first start: creating database $DB (demo data, fr_FR, admin/admin)"

@@ -29,8 +29,8 @@ common=(-d "$DB" "${addons_arg[@]}" --http-interface=127.0.0.1 --http-port="$POR
 
 if jc_db_exists "$DB"; then
     if [ -n "$modules" ]; then
-        jc_log "database $DB exists: updating $modules"
-        odoo "${common[@]}" -u "$modules" --stop-after-init
+        jc_log "database $DB exists: installing or updating $modules"
+        odoo "${common[@]}" -i "$modules" -u "$modules" --stop-after-init
     fi
 else
     jc_log "creating database $DB with demo data, French (fr_FR), admin/admin"
