@@ -56,7 +56,8 @@ def odoo_env(dbname, login=None):
     from odoo.tools import config
 
     config.parse_config(
-        ["-d", dbname, f"--addons-path={ADDONS}", "--log-level=warn"],
+        ["-d", dbname, f"--addons-path={ADDONS}", "--log-level=warn"]
+        + ["--http-interface=127.0.0.1"],
         setup_logging=True,
     )
     odoo.modules.module.initialize_sys_path()
