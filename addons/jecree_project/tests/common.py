@@ -1,7 +1,10 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import polib
+
 from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tools.misc import file_path
 
 
 class JecreeProjectCase(TransactionCase):
@@ -49,3 +52,31 @@ class JecreeProjectCase(TransactionCase):
 
     def porteurs(self):
         return self.env["crm.lead"].search([("is_porteur", "=", True)])
+
+
+class FrenchTranslationMixin:
+    """Helpers of each addon's French test: fr.po covers the whole .pot, and French
+    is loaded. Odoo's test loader runs only the test methods a test module defines,
+    so each addon's test calls ``assert_fr_po_complete`` from its own method."""
+
+    MODULE = None
+    MIN_ENTRIES = 100
+
+    def _msgids(self, filename):
+        po = polib.pofile(file_path(f"{self.MODULE}/i18n/{filename}"))
+        return {entry.msgid: entry.msgstr for entry in po}
+
+    def assert_fr_po_complete(self):
+        pot = self._msgids(f"{self.MODULE}.pot")
+        fr = self._msgids("fr.po")
+        self.assertGreater(len(pot), self.MIN_ENTRIES)
+        missing = sorted(set(pot) - {src for src, value in fr.items() if value})
+        self.assertFalse(missing, f"untranslated in fr.po: {missing[:20]}")
+
+    def french_env(self):
+        """An environment in French, with this addon's translations loaded."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "=", self.MODULE)]
+        )._update_translations("fr_FR")
+        return self.env(context={"lang": "fr_FR"})

@@ -1,35 +1,22 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import polib
-
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.misc import file_path
 
-MODULE = "jecree_referral"
+from odoo.addons.jecree_project.tests.common import FrenchTranslationMixin
 
 
 @tagged("post_install", "-at_install")
-class TestFrenchTranslation(TransactionCase):
+class TestFrenchTranslation(FrenchTranslationMixin, TransactionCase):
     """Every string an agent or an adviser sees is French: fr.po covers the .pot."""
 
-    def _msgids(self, filename):
-        po = polib.pofile(file_path(f"{MODULE}/i18n/{filename}"))
-        return {entry.msgid: entry.msgstr for entry in po}
+    MODULE = "jecree_referral"
 
     def test_fr_po_complete(self):
-        pot = self._msgids(f"{MODULE}.pot")
-        fr = self._msgids("fr.po")
-        self.assertGreater(len(pot), 100)
-        missing = sorted(set(pot) - {src for src, value in fr.items() if value})
-        self.assertFalse(missing, f"untranslated in fr.po: {missing[:20]}")
+        self.assert_fr_po_complete()
 
     def test_labels_in_french(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"].search(
-            [("name", "=", MODULE)]
-        )._update_translations("fr_FR")
-        fr = self.env(context={"lang": "fr_FR"})
+        fr = self.french_env()
         fields = fr["ir.model.fields"]
         self.assertEqual(
             fields._get("jecree.referral", "refusal_reason").field_description,
