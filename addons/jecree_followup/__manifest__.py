@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "depends": [
         "jecree_project",
+        "jecree_referral",
         "report_xlsx",
         "mail",
         "resource",
@@ -31,6 +32,7 @@
         "views/crm_lead_views.xml",
         "views/mail_activity_views.xml",
         "views/jecree_call_report_views.xml",
+        "views/jecree_referral_report_views.xml",
         "views/jecree_brochure_views.xml",
         "views/res_config_settings_views.xml",
         "views/jecree_followup_menus.xml",

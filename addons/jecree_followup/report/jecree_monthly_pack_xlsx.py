@@ -23,6 +23,15 @@ ACTIVITY_CELLS = {
     "errors": (5, 2),
     "sectors": 7,  # first sector row; share in column 1, count in column 2
 }
+#: columns of the "Referrals" sheet after the structure: the report's measures
+REFERRAL_MEASURES = (
+    "referral_count",
+    "accepted_count",
+    "refused_count",
+    "kept_count",
+    "no_show_count",
+    "support_count",
+)
 
 
 def ratio(part, whole):
@@ -104,6 +113,22 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
             "appointments": appointments,
         }
 
+    def _referral_figures(self, year, month):
+        """[(structure, [referrals, accepted, declined, kept, no-shows, support])]
+        of the referrals proposed in the month, by structure name; the steps are
+        those reached so far."""
+        start = date(year, month, 1)
+        groups = self.env["jecree.referral.report"]._read_group(
+            [
+                ("referral_date", ">=", start),
+                ("referral_date", "<", start + relativedelta(months=1)),
+            ],
+            ["structure_id"],
+            [f"{measure}:sum" for measure in REFERRAL_MEASURES],
+            order="structure_id",  # the structures' order: by name
+        )
+        return [(structure, list(values)) for structure, *values in groups]
+
     def _week_figures(self, year, month):
         """{(ISO weekday, hour): (calls, minutes)} of the incoming calls."""
         groups = self.env["jecree.call.report"]._read_group(
@@ -155,6 +180,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         return {
             "activity": self._activity_figures(year, month),
             "callbacks": self._callback_figures(year, month),
+            "referrals": self._referral_figures(year, month),
             "week": self._week_figures(year, month),
             "opening": self._opening_hours(company.jecree_calendar_id),
             "open_days": self._open_days(company.jecree_calendar_id, year, month),
@@ -193,12 +219,14 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
             "bold": workbook.add_format({"bold": True}),
             "percent": workbook.add_format({"num_format": "0 %"}),
             "int": workbook.add_format({"num_format": "#,##0"}),
+            "total": workbook.add_format({"bold": True, "num_format": "#,##0"}),
             "closed": workbook.add_format({"bg_color": "#D9D9D9"}),
             "open": workbook.add_format({"bg_color": "#E2EFDA"}),
             "decimal": workbook.add_format({"num_format": "0.0"}),
         }
         period = f"{month:02d}/{year}"
         self._sheet_activity(workbook, styles, period, figures["activity"])
+        self._sheet_referrals(workbook, styles, period, figures["referrals"])
         self._sheet_callbacks(workbook, styles, period, figures["callbacks"])
         self._sheet_capacity(workbook, styles, period, figures)
         self._sheet_staffing(workbook, styles, period, figures)
@@ -243,6 +271,39 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
             sheet.write_number(row, 1, ratio(count, requests), styles["percent"])
             sheet.write_number(row, 2, count, styles["int"])
             row += 1
+
+    def _sheet_referrals(self, workbook, styles, period, figures):
+        sheet = workbook.add_worksheet(self.env._("Referrals"))
+        sheet.set_column(0, 0, 40)
+        sheet.set_column(1, len(REFERRAL_MEASURES), 14)
+        sheet.write(
+            0, 0, self.env._("Referrals per structure – %s", period), styles["title"]
+        )
+        sheet.write_row(
+            2,
+            0,
+            [
+                self.env._("Structure"),
+                self.env._("Referrals"),
+                self.env._("Referrals accepted"),
+                self.env._("Referrals declined"),
+                self.env._("Appointments kept"),
+                self.env._("No-shows"),
+                self.env._("Support started"),
+            ],
+            styles["header"],
+        )
+        totals = [0] * len(REFERRAL_MEASURES)
+        row = 3
+        for structure, values in figures:
+            sheet.write(row, 0, structure.display_name)
+            for col, value in enumerate(values):
+                sheet.write_number(row, col + 1, value, styles["int"])
+                totals[col] += value
+            row += 1
+        sheet.write(row, 0, self.env._("Total"), styles["bold"])
+        for col, value in enumerate(totals):
+            sheet.write_number(row, col + 1, value, styles["total"])
 
     def _sheet_callbacks(self, workbook, styles, period, figures):
         sheet = workbook.add_worksheet(self.env._("J+8 call-backs"))

@@ -3,36 +3,25 @@
 
 import io
 
-import polib
 from openpyxl import load_workbook
 
 from odoo.tests import TransactionCase, tagged
-from odoo.tools.misc import file_path
 
-MODULE = "jecree_followup"
+from odoo.addons.jecree_project.tests.common import FrenchTranslationMixin
 
 
 @tagged("post_install", "-at_install")
-class TestFrenchTranslation(TransactionCase):
+class TestFrenchTranslation(FrenchTranslationMixin, TransactionCase):
     """Every string an agent or a manager sees is French: fr.po covers the .pot."""
 
-    def _msgids(self, filename):
-        po = polib.pofile(file_path(f"{MODULE}/i18n/{filename}"))
-        return {entry.msgid: entry.msgstr for entry in po}
+    MODULE = "jecree_followup"
+    MIN_ENTRIES = 200
 
     def test_fr_po_complete(self):
-        pot = self._msgids(f"{MODULE}.pot")
-        fr = self._msgids("fr.po")
-        self.assertGreater(len(pot), 200)
-        missing = sorted(set(pot) - {src for src, value in fr.items() if value})
-        self.assertFalse(missing, f"untranslated in fr.po: {missing[:20]}")
+        self.assert_fr_po_complete()
 
     def test_labels_and_pack_in_french(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"].search(
-            [("name", "=", MODULE)]
-        )._update_translations("fr_FR")
-        fr = self.env(context={"lang": "fr_FR"})
+        fr = self.french_env()
         self.assertEqual(
             fr.ref("jecree_followup.mail_activity_type_callback").name, "Rappel J+8"
         )
@@ -61,7 +50,14 @@ class TestFrenchTranslation(TransactionCase):
         book = load_workbook(io.BytesIO(content))
         self.assertEqual(
             book.sheetnames,
-            ["Activité", "Rappels J+8", "Capacité", "Effectifs", "Objectif"],
+            [
+                "Activité",
+                "Orientations",
+                "Rappels J+8",
+                "Capacité",
+                "Effectifs",
+                "Objectif",
+            ],
         )
         self.assertEqual(book["Activité"]["A4"].value, "Appels traités")
         self.assertEqual(book["Activité"]["A8"].value, "Commerce")

@@ -62,7 +62,14 @@ class TestMonthlyPack(JecreeFollowupCase):
         book = self.render(2026, 3)
         self.assertEqual(
             book.sheetnames,
-            ["Activity", "J+8 call-backs", "Capacity", "Staffing", "Objective"],
+            [
+                "Activity",
+                "Referrals",
+                "J+8 call-backs",
+                "Capacity",
+                "Staffing",
+                "Objective",
+            ],
         )
         sheet = book["Activity"]
         self.assertEqual(sheet["A4"].value, "Calls handled")

@@ -1,0 +1,124 @@
+# Copyright 2026 Je crée
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import fields, models, tools
+
+from odoo.addons.jecree_project.models.crm_lead import PROJECT_KINDS, SECTORS
+from odoo.addons.jecree_referral.models.jecree_referral import STATE_DATES, STATES
+
+from .jecree_call_report import REPORT_TZ, WEEKDAYS
+
+
+class JecreeReferralReport(models.Model):
+    """Referrals to the support structures, with the steps each one reached and
+    its porteur's project and territory. A step counts once reached (its date is
+    set, or the referral is in it or beyond), whatever the current state."""
+
+    _name = "jecree.referral.report"
+    _description = "Referrals analysis"
+    _auto = False
+    _order = "date desc"
+    _rec_name = "name"
+    # flushed before the view is read (it is not a table the ORM writes)
+    _depends = {
+        "jecree.referral": [
+            "name",
+            "date_proposed",
+            "structure_id",
+            "antenna_id",
+            "user_id",
+            "company_id",
+            "lead_id",
+            "commune_id",
+            "state",
+            *STATE_DATES.values(),
+        ],
+        "crm.lead": ["sector", "project_kind", "commune_id"],
+        "res.partner": ["jecree_structure_type_id"],
+        "res.city": ["epci_id", "department_id"],
+    }
+
+    name = fields.Char(string="Reference", readonly=True)
+    date = fields.Datetime(string="Proposed on", readonly=True)
+    referral_date = fields.Date(string="Day", readonly=True)
+    month = fields.Char(readonly=True, help="Year and month, e.g. 2026-07.")
+    weekday = fields.Selection(WEEKDAYS, readonly=True)
+    structure_id = fields.Many2one("res.partner", readonly=True)
+    antenna_id = fields.Many2one("res.partner", readonly=True)
+    structure_type_id = fields.Many2one(
+        "jecree.structure.type", string="Structure type", readonly=True
+    )
+    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    lead_id = fields.Many2one("crm.lead", string="Porteur de projet", readonly=True)
+    sector = fields.Selection(SECTORS, readonly=True)
+    project_kind = fields.Selection(PROJECT_KINDS, readonly=True)
+    commune_id = fields.Many2one("res.city", readonly=True)
+    epci_id = fields.Many2one("jecree.epci", string="EPCI", readonly=True)
+    department_id = fields.Many2one("res.country.department", readonly=True)
+    state = fields.Selection(STATES, readonly=True)
+    referral_count = fields.Integer(string="Referrals", readonly=True)
+    accepted_count = fields.Integer(string="Referrals accepted", readonly=True)
+    refused_count = fields.Integer(string="Referrals declined", readonly=True)
+    appointment_count = fields.Integer(string="Appointments set", readonly=True)
+    kept_count = fields.Integer(string="Appointments kept", readonly=True)
+    no_show_count = fields.Integer(string="No-shows", readonly=True)
+    support_count = fields.Integer(string="Support started", readonly=True)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(
+            """
+            CREATE OR REPLACE VIEW jecree_referral_report AS (
+                SELECT ref.id AS id,
+                       ref.name AS name,
+                       ref.date_proposed AS date,
+                       local.date::date AS referral_date,
+                       to_char(local.date, 'YYYY-MM') AS month,
+                       EXTRACT(ISODOW FROM local.date)::varchar AS weekday,
+                       ref.structure_id AS structure_id,
+                       ref.antenna_id AS antenna_id,
+                       structure.jecree_structure_type_id AS structure_type_id,
+                       ref.user_id AS user_id,
+                       ref.company_id AS company_id,
+                       ref.lead_id AS lead_id,
+                       lead.sector AS sector,
+                       lead.project_kind AS project_kind,
+                       city.id AS commune_id,
+                       city.epci_id AS epci_id,
+                       city.department_id AS department_id,
+                       ref.state AS state,
+                       1 AS referral_count,
+                       (ref.date_accepted IS NOT NULL
+                        OR ref.date_appointment_set IS NOT NULL
+                        OR ref.date_kept IS NOT NULL
+                        OR ref.date_not_kept IS NOT NULL
+                        OR ref.date_support IS NOT NULL
+                        OR ref.state IN ('acceptee', 'rdv_fixe', 'honore',
+                                         'non_honore', 'accompagnement')
+                       )::int AS accepted_count,
+                       (ref.date_refused IS NOT NULL
+                        OR ref.state = 'refusee')::int AS refused_count,
+                       (ref.date_appointment_set IS NOT NULL
+                        OR ref.state IN ('rdv_fixe', 'honore', 'non_honore',
+                                         'accompagnement'))::int AS appointment_count,
+                       (ref.date_kept IS NOT NULL
+                        OR ref.state IN ('honore', 'accompagnement'))::int
+                           AS kept_count,
+                       (ref.date_not_kept IS NOT NULL
+                        OR ref.state = 'non_honore')::int AS no_show_count,
+                       (ref.date_support IS NOT NULL
+                        OR ref.state = 'accompagnement')::int AS support_count
+                  FROM jecree_referral ref
+                  JOIN res_partner structure ON structure.id = ref.structure_id
+             LEFT JOIN crm_lead lead ON lead.id = ref.lead_id
+             LEFT JOIN res_city city
+                    ON city.id = COALESCE(lead.commune_id, ref.commune_id)
+                 CROSS JOIN LATERAL (
+                       SELECT (ref.date_proposed AT TIME ZONE 'UTC')
+                              AT TIME ZONE %s AS date
+                 ) local
+            )
+            """,
+            [REPORT_TZ],
+        )
