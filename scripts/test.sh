@@ -7,11 +7,16 @@
 #   MODULES=jecree_project TAGS=/jecree_project make test
 #
 # Environment:
-#   MODULES      modules to install (default jecree_project,jecree_referral,jecree_followup);
-#                those without a __manifest__.py, or with installable False, are skipped
-#   TAGS         --test-tags (default /jecree_project,/jecree_referral,/jecree_followup,/crm)
-#   ADDONS_PATH  our addons directories, comma-separated (default <repo>/addons); Odoo's own
-#                addons and pip-installed OCA addons are found without it
+#   MODULES      modules to install (default jecree_project,jecree_referral,jecree_followup,
+#                jecree_scenarios); those without a __manifest__.py, or with installable
+#                False, are skipped
+#   TAGS         --test-tags (default /jecree_project,/jecree_referral,/jecree_followup,
+#                /jecree_scenarios,/crm,/calendar,/portal: Odoo's own crm, calendar and
+#                portal suites run with our addons installed)
+#   ADDONS_PATH  our addons directories, comma-separated (default <repo>/addons,<repo>/tests:
+#                tests/ holds the test-only addon jecree_scenarios, the end-to-end
+#                scenarios, installed by this command only); Odoo's own addons and
+#                pip-installed OCA addons are found without it
 #   WITH_DEMO=1  create the test database with demo data (default: without, as Odoo 19)
 #   ODOO_DATA_DIR  Odoo data dir (default ~/.local/share/Odoo); its filestore/<db> is removed
 #   ODOO_TEST_FAILURE_RETRIES  Odoo's own retry of a failed test (default 1, as Odoo's
@@ -32,9 +37,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 start_ns=$(date +%s%N)
-MODULES="${MODULES:-$JC_DEFAULT_MODULES}"
-TAGS="${TAGS:-/jecree_project,/jecree_referral,/jecree_followup,/crm}"
-ADDONS_PATH="${ADDONS_PATH:-$JC_REPO/addons}"
+MODULES="${MODULES:-$JC_DEFAULT_MODULES,jecree_scenarios}"
+TAGS="${TAGS:-/jecree_project,/jecree_referral,/jecree_followup,/jecree_scenarios,/crm,/calendar,/portal}"
+ADDONS_PATH="${ADDONS_PATH:-$JC_REPO/addons,$JC_REPO/tests}"
 DATA_DIR="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}"
 LOG_DIR="$JC_REPO/.test-logs"
 
