@@ -8,8 +8,11 @@ from odoo.tests import TransactionCase, tagged
 
 from .common import JecreeReferralMixin
 
-#: queries of one ranking, whatever the size of the directory
-QUERIES = 20
+#: upper bound of the queries of one ranking, whatever the size of the directory
+#: (20 with jecree_referral alone; up to 22 seen with every addon installed, when some
+#: registry caches are cold). The test below also checks that the count stays the same
+#: with 30 more structures.
+QUERIES = 24
 
 
 def by_name(suggestions, antenna):

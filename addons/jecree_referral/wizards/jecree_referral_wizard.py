@@ -120,6 +120,7 @@ class JecreeReferralWizard(models.TransientModel):
         lines = self.line_ids.filtered("selected")
         if not lines:
             raise UserError(self.env._("Choose at least one structure."))
+        self._check_not_referred(lines.antenna_id)
         referrals = self.env["jecree.referral"].create(
             [
                 {
@@ -143,6 +144,36 @@ class JecreeReferralWizard(models.TransientModel):
         )
         self._onchange_referral_id()
         return self._reopen()
+
+    def _check_not_referred(self, antennas):
+        """Refuse to refer the porteur again to an antenna that has its referral
+        open (another agent may have just done it).
+
+        The porteur's row is locked by an UPDATE, not a SELECT FOR UPDATE: under
+        Odoo's REPEATABLE READ, a second agent referring at the same moment waits,
+        then fails with a serialization error once the first commits; Odoo retries
+        the request, and the retry sees the first referral and is refused here."""
+        self.env.cr.execute(
+            "UPDATE crm_lead SET write_date = write_date WHERE id = %s",
+            [self.lead_id.id],
+        )
+        existing = self.env["jecree.referral"].search(
+            [
+                ("lead_id", "=", self.lead_id.id),
+                ("antenna_id", "in", antennas.ids),
+                ("state", "not in", ("refusee", "clos")),
+            ]
+        )
+        if existing:
+            raise UserError(
+                self.env._(
+                    "%(porteur)s is already referred to %(antennas)s (%(referrals)s): "
+                    "open that referral instead of creating another one.",
+                    porteur=self.lead_id.display_name,
+                    antennas=", ".join(existing.antenna_id.mapped("display_name")),
+                    referrals=", ".join(existing.mapped("name")),
+                )
+            )
 
     def action_refresh_slots(self):
         self._compute_slots()
