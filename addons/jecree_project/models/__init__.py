@@ -6,3 +6,4 @@ from . import res_company
 from . import res_config_settings
 from . import crm_lead
 from . import crm_phonecall
+from . import mail_mail

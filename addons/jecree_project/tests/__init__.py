@@ -8,3 +8,4 @@ from . import test_i18n
 from . import test_porteur
 from . import test_rgpd
 from . import test_intake_tour
+from . import test_mail_requeue

@@ -168,15 +168,16 @@ class TestFaults(JecreeScenarioMixin, TransactionCase):
             self.assertIn("Connection refused", mails[0].failure_reason)
         self.assertEqual(set(referrals.mapped("state")), {"proposee"})
 
-        # the server is back: the failed mails are put back in the queue (Odoo's
-        # "Retry") and the queue sends each of them once
+        # the server is back: our cron puts the mails that could not reach it back
+        # in the queue, and the queue sends each of them once
         with (
             patch.object(IrMail_Server, "_connect__", return_value=MagicMock()),
             patch.object(
                 IrMail_Server, "send_email", autospec=True, side_effect=send_email
             ),
         ):
-            mails.action_retry()
+            requeued = self.env["mail.mail"]._cron_jecree_requeue_connection_failures()
+            self.assertEqual(requeued, 3)
             self.assertEqual(set(mails.mapped("state")), {"outgoing"})
             self.env["mail.mail"].process_email_queue()
             self.env.invalidate_all()
