@@ -15,14 +15,10 @@ class JecreeCallIntake(models.TransientModel):
     )
 
     def _after_save(self, lead, call):
-        """The porteur's first useful call schedules its J+8 call-back (creating
-        the call already does it; here a no-op when the call-back exists), and
-        the brochure goes out when the agent ticked it. The context key
-        `jecree_no_callback` turns the call-back off (imports, measurements)."""
+        """The brochure goes out when the agent ticked it. (The J+8 call-back is
+        scheduled by the creation of the porteur's first useful call itself, see
+        crm.phonecall.create; the context key `jecree_no_callback` turns it off.)"""
         res = super()._after_save(lead, call)
-        no_callback = self.env.context.get("jecree_no_callback")
-        if lead and call.qualification == "utile" and not no_callback:
-            lead._jecree_schedule_callbacks()
         if lead and self.send_brochure and lead.email_from:
             lead._jecree_send_brochure(skip_sent=True)
         return res

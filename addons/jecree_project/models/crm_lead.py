@@ -49,21 +49,6 @@ MATURITIES = [
 ]
 
 
-def check_manager_unlink(records, message):
-    """Only call-center managers delete calls (agents cannot).
-
-    Stock CRM already keeps lead deletion to sales administrators; OCA
-    crm_phonecall lets contact creators delete calls, which agents may be."""
-    env = records.env
-    if (
-        records
-        and not env.su
-        and env.user.has_group("jecree_project.group_jecree_agent")
-        and not env.user.has_group("jecree_project.group_jecree_manager")
-    ):
-        raise AccessError(message)
-
-
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 

@@ -2,9 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
-from .crm_lead import check_manager_unlink
+from odoo.exceptions import AccessError, ValidationError
 
 NATURES = [
     ("information", "Information"),
@@ -19,6 +17,20 @@ QUALIFICATIONS = [
     ("hors_cible", "Hors cible"),
 ]
 NO_PORTEUR_QUALIFICATIONS = ("erreur", "plaisantin")
+
+
+def check_manager_unlink(records, message):
+    """Only call-center managers delete calls (agents cannot): OCA crm_phonecall
+    lets contact creators delete calls, which agents may be. (Stock CRM already
+    keeps lead deletion to sales administrators.)"""
+    env = records.env
+    if (
+        records
+        and not env.su
+        and env.user.has_group("jecree_project.group_jecree_agent")
+        and not env.user.has_group("jecree_project.group_jecree_manager")
+    ):
+        raise AccessError(message)
 
 
 class CrmPhonecall(models.Model):
