@@ -5,8 +5,10 @@ Seeds SEED porteurs (default 30,000: a year at the top of the article's sizing) 
 then times N intakes (default 2,000; one in four is a returning caller found by phone)
 as an agent: ``jecree.call.intake`` create (which runs the returning-caller look-up) +
 ``action_save`` (porteur created or updated, call logged, and whatever the installed
-addons hook on it). Baseline, on the same database: stock Odoo creating a ``crm.lead``
-and logging a ``crm.phonecall`` on it, with the same values.
+addons hook on it: with jecree_followup, the J+8 activity and the brochure queued,
+the setting "Send the brochure automatically" on). Baseline, on the same database:
+stock Odoo creating a ``crm.lead`` and logging a ``crm.phonecall`` on it, with the
+same values.
 
     python3 bench/bench_intake.py [--seed 30000] [--n 2000]
 
@@ -105,6 +107,9 @@ def main():
                 }
             )
             seed_porteurs(env, args.seed)
+            if "jecree_followup" in modules:
+                # all automation on: the J+8 activity and the brochure queued
+                env.company.jecree_brochure_auto = True
             env.cr.commit()
         with odoo_env(dbname, login="bench_agent") as env:
             Intake = env["jecree.call.intake"]
@@ -152,6 +157,24 @@ def main():
                 ours += timed(lambda i, s=start: intake(s + i + 100), block)
                 base += timed(lambda i, s=start: baseline(s + i + 100), block)
             ratio = median(ours) / median(base)
+            automation = []
+            if "jecree_followup" in modules:
+                sendings = env["jecree.brochure.sending"].search_count(
+                    [("queued", "=", True)]
+                )
+                callbacks = env["mail.activity"].search_count(
+                    [
+                        (
+                            "activity_type_id",
+                            "=",
+                            env.ref("jecree_followup.mail_activity_type_callback").id,
+                        )
+                    ]
+                )
+                automation = [
+                    ("brochures queued / J+8 activities", f"{sendings} / {callbacks}")
+                    + ("",) * 4
+                ]
             report(
                 f"P1 intake: {args.n} intakes on {args.seed:,} porteurs "
                 f"(addons: {', '.join(modules)})",
@@ -180,6 +203,7 @@ def main():
                         "",
                         "",
                     ),
+                    *automation,
                 ],
             )
 

@@ -1,3 +1,4 @@
+from . import jecree_closed_days_mixin
 from . import res_company
 from . import res_config_settings
 from . import resource_calendar
@@ -5,3 +6,6 @@ from . import crm_lead
 from . import crm_phonecall
 from . import mail_activity
 from . import jecree_brochure
+from . import jecree_brochure_sending
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves

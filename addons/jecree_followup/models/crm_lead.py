@@ -108,12 +108,15 @@ class CrmLead(models.Model):
         }
 
     # ------------------------------------------------------------------ business
-    def _jecree_send_brochure(self, force=False, skip_sent=False):
+    def _jecree_send_brochure(self, force=False, skip_sent=False, queue=False):
         """Email each porteur the brochure of its project kind and sector.
 
         A brochure already sent to the porteur is not sent again unless `force`
         (refused, or skipped with `skip_sent`). The email goes through Odoo's mail
-        queue; its state is kept on the sending record."""
+        queue; its state is kept on the sending record. With `queue` (the intake),
+        the email and its PDF are built by a cron started at once, out of the
+        agent's way: the call is saved even when the PDF cannot be rendered, and
+        the failure shows on the sending, with Retry."""
         sendings = self.env["jecree.brochure.sending"]
         brochures = self.env["jecree.brochure"]
         for lead in self:
@@ -148,24 +151,19 @@ class CrmLead(models.Model):
                         date=format_datetime(self.env, sent[0].date),
                     )
                 )
-            mail_id = brochure.mail_template_id.send_mail(lead.id)
-            sendings |= sendings.create(
+            sending = sendings.create(
                 {
                     "lead_id": lead.id,
                     "brochure_id": brochure.id,
                     "email": lead.email_from,
-                    "mail_id": mail_id,
+                    "queued": queue,
                 }
             )
-            lead.message_post(
-                body=self.env._(
-                    "Brochure %(brochure)s sent to %(email)s.",
-                    brochure=brochure.name,
-                    email=lead.email_from,
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
+            if not queue:
+                sending._jecree_prepare_mail()
+            sendings |= sending
+        if queue and sendings:
+            self.env.ref("jecree_followup.ir_cron_prepare_brochures")._trigger()
         return sendings
 
     @api.model
@@ -202,47 +200,41 @@ class CrmLead(models.Model):
             ["opportunity_id", "qualification", "date", "active"]
         )
         leads.flush_recordset(["callback_scheduled", "callback_state"])
+        # the first useful call of each porteur, and the marker, in one statement
         cr.execute(
             """
-            SELECT DISTINCT ON (opportunity_id) opportunity_id, id
-              FROM crm_phonecall
-             WHERE opportunity_id IN %s AND qualification = 'utile' AND active
-          ORDER BY opportunity_id, date, id
+            UPDATE crm_lead lead
+               SET callback_scheduled = TRUE,
+                   callback_state = 'planned',
+                   callback_attempt_count = 0
+              FROM (
+                    SELECT DISTINCT ON (opportunity_id) opportunity_id, id
+                      FROM crm_phonecall
+                     WHERE opportunity_id IN %s AND qualification = 'utile'
+                       AND active
+                  ORDER BY opportunity_id, date, id
+                   ) first_call
+             WHERE lead.id = first_call.opportunity_id
+               AND lead.callback_scheduled IS NOT TRUE
+         RETURNING lead.id, first_call.id
             """,
             [tuple(leads.ids)],
         )
         first_calls = dict(cr.fetchall())
-        if not first_calls:
-            return self.env["mail.activity"]
-        cr.execute(
-            """
-            UPDATE crm_lead
-               SET callback_scheduled = TRUE,
-                   callback_state = 'planned',
-                   callback_attempt_count = 0
-             WHERE id IN %s AND callback_scheduled IS NOT TRUE
-         RETURNING id
-            """,
-            [tuple(first_calls)],
-        )
-        marked = sorted(row[0] for row in cr.fetchall())
         leads.invalidate_recordset(
             ["callback_scheduled", "callback_state", "callback_attempt_count"]
         )
-        if not marked:
+        if not first_calls:
             return self.env["mail.activity"]
+        marked = sorted(first_calls)
         calls = self.env["crm.phonecall"].browse(first_calls[i] for i in marked)
         calendar = self.env.company.jecree_calendar_id
         plans = []  # (lead id, agent, day)
         for call in calls:
             day = calendar._jecree_local_date(call.date) + timedelta(CALLBACK_DELAY)
             plans.append((call.opportunity_id.id, call.user_id, day))
-        days = [day for __, __, day in plans]
-        closed = calendar._jecree_closed_days(min(days), max(days) + timedelta(60))
-        plans = [
-            (lead_id, agent, calendar._jecree_next_opening_day(day, closed))
-            for lead_id, agent, day in plans
-        ]
+        opening = calendar._jecree_opening_days({day for __, __, day in plans})
+        plans = [(lead_id, agent, opening[day]) for lead_id, agent, day in plans]
         return self._jecree_create_callback_activities(plans)
 
     @api.model

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.jecree_project.models.crm_lead import PROJECT_KINDS, SECTORS
 
@@ -61,39 +60,3 @@ class JecreeBrochure(models.Model):
             if score > best_score:
                 best, best_score = brochure, score
         return best
-
-
-class JecreeBrochureSending(models.Model):
-    """When which brochure went out to a porteur, and the state of its email."""
-
-    _name = "jecree.brochure.sending"
-    _description = "Brochure sent"
-    _order = "date desc, id desc"
-    _rec_name = "brochure_id"
-
-    lead_id = fields.Many2one(
-        "crm.lead",
-        string="Porteur de projet",
-        required=True,
-        index=True,
-        ondelete="cascade",
-    )
-    brochure_id = fields.Many2one(
-        "jecree.brochure", required=True, index=True, ondelete="restrict"
-    )
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
-    user_id = fields.Many2one(
-        "res.users", string="Sent by", default=lambda self: self.env.user
-    )
-    email = fields.Char(string="Sent to")
-    mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null")
-    mail_state = fields.Selection(related="mail_id.state", string="Email state")
-    failure_reason = fields.Text(related="mail_id.failure_reason")
-
-    def action_retry(self):
-        """Put the failed emails back in Odoo's mail queue."""
-        failed = self.filtered(lambda sending: sending.mail_state == "exception")
-        if not failed:
-            raise UserError(self.env._("Only a failed email can be sent again."))
-        failed.mail_id.sudo().action_retry()
-        return True

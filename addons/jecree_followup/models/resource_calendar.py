@@ -5,12 +5,13 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from ..tools.french_holidays import french_public_holidays
 
 HOLIDAY_YEARS = 3  # the current year and the next two
 SEARCH_DAYS = 60  # an opening day is looked for this far at most
+OPENING_WINDOW = 14  # looked for this far first
 
 
 class ResourceCalendar(models.Model):
@@ -33,13 +34,27 @@ class ResourceCalendar(models.Model):
             end.astimezone(pytz.utc).replace(tzinfo=None),
         )
 
+    def write(self, vals):
+        self.env.registry.clear_cache()  # _jecree_closed_days (hours, time zone)
+        return super().write(vals)
+
     def _jecree_closed_days(self, day_from, day_to):
         """Days of [day_from, day_to] when the call center is closed.
 
         Closed: Sundays, days without attendance, and days whose attendance is all
         covered by closures (public holidays, closures entered by managers) of the
         calendar, i.e. its leaves without resource. Without a calendar: Sundays
-        and the French public holidays."""
+        and the French public holidays.
+
+        Cached (every intake asks for the next fortnight); the cache is cleared
+        when a calendar, its attendances or a closure change."""
+        return set(self.sudo()._jecree_closed_days_cached(day_from, day_to))
+
+    @tools.ormcache("self.id", "day_from", "day_to")
+    def _jecree_closed_days_cached(self, day_from, day_to):
+        return frozenset(self._jecree_compute_closed_days(day_from, day_to))
+
+    def _jecree_compute_closed_days(self, day_from, day_to):
         days = [
             day_from + timedelta(days=n) for n in range((day_to - day_from).days + 1)
         ]
@@ -56,15 +71,33 @@ class ResourceCalendar(models.Model):
         open_days = {begin.date() for begin, stop, __ in intervals if stop > begin}
         return {day for day in days if day not in open_days or day.weekday() == 6}
 
-    def _jecree_next_opening_day(self, day, closed_days=None):
+    def _jecree_next_opening_day(self, day):
         """`day` if the call center opens that day, else the next opening day."""
-        if closed_days is None:
-            closed_days = self._jecree_closed_days(day, day + timedelta(SEARCH_DAYS))
-        for offset in range(SEARCH_DAYS):
-            candidate = day + timedelta(days=offset)
-            if candidate not in closed_days:
-                return candidate
-        return day
+        return self._jecree_opening_days({day})[day]
+
+    def _jecree_opening_days(self, days):
+        """{day: `day` or the next opening day} for each of `days`.
+
+        The calendar is read over a fortnight after the last day first (enough
+        but for a long closure), then over SEARCH_DAYS for the days left without
+        an opening day in it: the intake pays for two weeks, not two months."""
+        result = {}
+        todo = set(days)
+        for window in (OPENING_WINDOW, SEARCH_DAYS):
+            if not todo:
+                break
+            closed = self._jecree_closed_days(
+                min(todo), max(todo) + timedelta(days=window)
+            )
+            for day in list(todo):
+                for offset in range(window):
+                    candidate = day + timedelta(days=offset)
+                    if candidate not in closed:
+                        result[day] = candidate
+                        todo.discard(day)
+                        break
+        result.update((day, day) for day in todo)  # closed for two months
+        return result
 
     def _jecree_generate_public_holidays(self, years):
         """Store the French public holidays of `years` as closures (idempotent).

@@ -1,14 +1,16 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import date
+from datetime import date, datetime, time
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import models
 from odoo.tools import float_round
 
 from ..tools.erlang_c import agents_needed
+from .jecree_call_report import REPORT_TZ
 
 SECTOR_ORDER = ("commerce", "services", "artisanat", "industrie")
 REQUEST_NATURES = ("information", "orientation", "financement")
@@ -48,11 +50,18 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
 
     # ------------------------------------------------------------------ figures
     def _month_domain(self, year, month):
+        """The calls of the month in the call center's time zone, as bounds on the
+        stored UTC date: PostgreSQL reads the month through the index on the
+        calls' date instead of computing the local day of every call."""
+        tz = pytz.timezone(REPORT_TZ)
         start = date(year, month, 1)
-        return [
-            ("call_date", ">=", start),
-            ("call_date", "<", start + relativedelta(months=1)),
+        bounds = [
+            tz.localize(datetime.combine(day, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for day in (start, start + relativedelta(months=1))
         ]
+        return [("date", ">=", bounds[0]), ("date", "<", bounds[1])]
 
     def _activity_figures(self, year, month):
         """Calls handled, requests, errors and pranks, requests per sector."""

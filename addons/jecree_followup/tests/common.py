@@ -2,10 +2,27 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import datetime
+from unittest.mock import patch
 
 from odoo.tests import new_test_user
 
+from odoo.addons.base.models.ir_cron import IrCron
 from odoo.addons.jecree_project.tests.common import JecreeProjectCase
+
+
+def run_cron_method(method, **kwargs):
+    """Run a cron's method, its progress recorded instead of committed.
+
+    Returns (what the method returns, [(processed, remaining), ...])."""
+    progress = []
+
+    def commit_progress(cron, processed=0, *, remaining=None, deactivate=False):
+        progress.append((processed, remaining))
+        return float("inf")
+
+    with patch.object(IrCron, "_commit_progress", commit_progress):
+        result = method(**kwargs)
+    return result, progress
 
 
 class JecreeFollowupCase(JecreeProjectCase):

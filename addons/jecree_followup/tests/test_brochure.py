@@ -1,10 +1,13 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
-from .common import JecreeFollowupCase
+from .common import JecreeFollowupCase, run_cron_method
 
 
 @tagged("post_install", "-at_install")
@@ -17,6 +20,7 @@ class TestBrochure(JecreeFollowupCase):
         cls.creation = cls.env.ref("jecree_followup.jecree_brochure_creation")
         cls.reprise = cls.env.ref("jecree_followup.jecree_brochure_reprise")
         cls.generic = cls.env.ref("jecree_followup.jecree_brochure_generic")
+        cls.Sending = cls.env["jecree.brochure.sending"]
 
     def porteur_with_email(self, **values):
         return self.new_porteur(
@@ -91,7 +95,11 @@ class TestBrochure(JecreeFollowupCase):
             lead.with_user(self.agent).action_jecree_send_brochure()
         self.assertFalse(lead.brochure_sending_ids)
 
-    def test_from_the_intake_not_twice(self):
+    def prepare_queued(self):
+        return run_cron_method(self.Sending._cron_jecree_prepare_brochures)[0]
+
+    def test_from_the_intake_queued_then_prepared_once(self):
+        """The intake queues the brochure; the cron builds it, once."""
         values = {
             "email": "nina.intake@example.com",
             "contact_name": "Nina Intake",
@@ -99,11 +107,57 @@ class TestBrochure(JecreeFollowupCase):
             "sector": "services",
             "send_brochure": True,
         }
+        mails_before = self.env["mail.mail"].search_count([])
         __, action = self.save_intake(**values)
         lead = self.env["crm.lead"].browse(action["res_id"])
-        self.assertEqual(len(lead.brochure_sending_ids), 1)
+        sending = lead.brochure_sending_ids
+        self.assertEqual(len(sending), 1)
+        self.assertEqual(sending.state, "queued")
+        self.assertFalse(sending.mail_id, "no PDF rendered while the caller waits")
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before)
+        self.assertEqual(self.prepare_queued(), 1)
+        self.assertEqual(sending.state, "outgoing")
+        self.assertEqual(sending.mail_id.email_to, "nina.intake@example.com")
+        self.assertIn("Nina Intake", sending.mail_id.attachment_ids.raw.decode())
+        note = lead.message_ids.filtered(lambda m: "Brochure" in (m.body or ""))
+        self.assertEqual(note.author_id, self.agent.partner_id, "as the agent")
+        self.assertEqual(self.prepare_queued(), 0, "run again: nothing to do")
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 1)
         self.save_intake(**values)  # the same caller again
         self.assertEqual(len(lead.brochure_sending_ids), 1, "not sent twice")
+
+    def test_brochure_that_cannot_be_prepared(self):
+        """The PDF cannot be rendered: the call is saved, the sending shows why,
+        and Retry queues it again once the cause is fixed."""
+        __, action = self.save_intake(
+            email="pdf.ko@example.com",
+            contact_name="Paul Sans PDF",
+            project_kind="reprise",
+            send_brochure=True,
+        )
+        lead = self.env["crm.lead"].browse(action["res_id"])
+        self.assertTrue(lead.phonecall_ids, "the call is saved")
+        broken = UserError("Unable to find Wkhtmltopdf on this system.")
+        with (
+            patch.object(
+                type(self.env["mail.template"]), "send_mail", side_effect=broken
+            ),
+            mute_logger("odoo.addons.jecree_followup.models.jecree_brochure_sending"),
+        ):
+            self.assertEqual(self.prepare_queued(), 1)
+        sending = lead.brochure_sending_ids
+        self.assertEqual(sending.state, "failed_prepare")
+        self.assertIn("Wkhtmltopdf", sending.prepare_error)
+        self.assertFalse(sending.mail_id)
+        failed = self.Sending.with_user(self.agent).search(
+            ["|", ("mail_state", "=", "exception"), ("prepare_error", "!=", False)]
+        )
+        self.assertEqual(failed, sending)
+        failed.action_retry()
+        self.assertEqual(sending.state, "queued")
+        self.assertEqual(self.prepare_queued(), 1)
+        self.assertEqual(sending.state, "outgoing")
+        self.assertFalse(sending.prepare_error)
 
     def test_automatic_setting(self):
         self.env.company.jecree_brochure_auto = True

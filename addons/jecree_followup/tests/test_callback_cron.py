@@ -5,10 +5,8 @@ from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from odoo.addons.base.models.ir_cron import IrCron
-
 from ..tools.generate_calls import generate_month
-from .common import JecreeFollowupCase
+from .common import JecreeFollowupCase, run_cron_method
 
 SMALL_MONTH = {
     "total": 60,
@@ -29,16 +27,7 @@ class TestCallbackCron(JecreeFollowupCase):
         cls.Lead = cls.env["crm.lead"]
 
     def run_cron(self, **kwargs):
-        """The cron's method, its progress recorded instead of committed."""
-        progress = []
-
-        def commit_progress(cron, processed=0, *, remaining=None, deactivate=False):
-            progress.append((processed, remaining))
-            return float("inf")
-
-        with patch.object(IrCron, "_commit_progress", commit_progress):
-            done = self.Lead._cron_jecree_schedule_callbacks(**kwargs)
-        return done, progress
+        return run_cron_method(self.Lead._cron_jecree_schedule_callbacks, **kwargs)
 
     def generated_leads(self):
         return self.Lead.search([("name", "=like", "Porteur 2026-03-%")])

@@ -72,6 +72,25 @@ class TestCallbackSchedule(JecreeFollowupCase):
         self.log_call(lead, utc(2026, 7, 6, 8, 0))
         self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 7, 16))
 
+    def test_summer_closure_longer_than_a_fortnight(self):
+        """Closed 13 July to 9 August: the look-up goes past its first fortnight."""
+        start, __ = self.calendar._jecree_day_bounds(
+            date(2026, 7, 13), date(2026, 7, 13)
+        )
+        __, stop = self.calendar._jecree_day_bounds(date(2026, 8, 9), date(2026, 8, 9))
+        self.env["resource.calendar.leaves"].with_user(self.manager).create(
+            {
+                "name": "Fermeture estivale",
+                "calendar_id": self.calendar.id,
+                "date_from": start,
+                "date_to": stop,
+                "time_type": "leave",
+            }
+        )
+        lead = self.new_porteur()
+        self.log_call(lead, utc(2026, 7, 6, 8, 0))
+        self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 8, 10))
+
     def test_day_without_attendance(self):
         """With the Saturday morning removed, a Saturday due date moves to Monday."""
         self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "5").unlink()

@@ -92,6 +92,13 @@ class CrmLead(models.Model):
         "statistics are kept.",
     )
 
+    # The returning-caller look-up matches the normalised email exactly; Odoo only
+    # indexes it for trigram search, which PostgreSQL does not use for equality, so
+    # without this index the look-up reads the whole table (10 ms at 30,000 leads).
+    _email_normalized_eq_idx = models.Index(
+        "(email_normalized) WHERE email_normalized IS NOT NULL"
+    )
+
     @api.depends("phonecall_ids.date")
     def _compute_last_contact_date(self):
         last = dict(

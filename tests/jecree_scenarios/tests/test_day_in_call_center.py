@@ -8,6 +8,8 @@ from freezegun import freeze_time
 
 from odoo.tests import Form, HttpCase, tagged
 
+from odoo.addons.jecree_followup.tests.common import run_cron_method
+
 from .common import JecreeScenarioMixin
 
 
@@ -51,6 +53,11 @@ class TestDayInCallCenter(JecreeScenarioMixin, HttpCase):
         self.assertEqual(amelie.city, "Lille")
         self.assertEqual(len(amelie.brochure_sending_ids), 1)
         self.assertEqual(amelie.brochure_sending_ids.brochure_id, creation_brochure)
+        # the intake queued it; the cron, started at once, builds the email
+        self.assertEqual(amelie.brochure_sending_ids.state, "queued")
+        run_cron_method(
+            self.env["jecree.brochure.sending"]._cron_jecree_prepare_brochures
+        )
         self.assertEqual(
             amelie.brochure_sending_ids.mail_id.email_to, "amelie.commerce@example.com"
         )
