@@ -8,6 +8,7 @@ from . import (
     test_referral,
     test_portal,
     test_isolation,
+    test_csrf,
     test_tours,
     test_import,
     test_i18n,
