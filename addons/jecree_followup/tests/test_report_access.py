@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.jecree_project.tests.common import XSS, EscapedHtmlMixin
 from odoo.addons.jecree_referral.tests.common import JecreeReferralMixin
 
 BROCHURE = "jecree_followup.report_brochure"
@@ -44,7 +45,7 @@ LOGINS = {
 
 
 @tagged("post_install", "-at_install")
-class TestReportAccess(JecreeReferralMixin, HttpCase):
+class TestReportAccess(EscapedHtmlMixin, JecreeReferralMixin, HttpCase):
     """Who downloads the brochures, the monthly pack and the attachments of
     porteurs, calls, referrals and structures, through the web routes."""
 
@@ -148,3 +149,20 @@ class TestReportAccess(JecreeReferralMixin, HttpCase):
                         if probe.startswith("pack") and probe in ALLOWED[role]:
                             book = load_workbook(io.BytesIO(response.content))
                             self.assertEqual(book.sheetnames[0], "Activity")
+
+    def test_brochure_escapes_typed_text(self):
+        """The porteur's name and the brochure's name, typed by agents and
+        managers, are text in the brochure, its email and the chatter note."""
+        self.env.ref("jecree_followup.jecree_brochure_creation").name = XSS
+        lead = self.make_porteur(XSS, email_from="xss@example.com")
+        self.authenticate("jr_agent", "jr_agent")
+        for converter in ("html", "pdf"):
+            page = self.url_open(f"/report/{converter}/{BROCHURE}/{lead.id}")
+            self.assertEqual(page.status_code, 200)
+            self.assert_escaped(page.text, f"brochure {converter}")
+        lead.with_user(self.agent)._jecree_send_brochure()
+        mail = lead.brochure_sending_ids.mail_id
+        self.assert_escaped(mail.body_html, "brochure email")
+        self.assert_escaped(mail.attachment_ids.raw.decode(), "attached brochure")
+        note = lead.message_ids.filtered(lambda m: "sent to xss@" in str(m.body))
+        self.assert_escaped(note.body, "chatter note")

@@ -9,6 +9,7 @@ from . import (
     test_portal,
     test_isolation,
     test_csrf,
+    test_sanitize,
     test_tours,
     test_import,
     test_i18n,
