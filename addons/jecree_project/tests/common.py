@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import polib
+from markupsafe import escape
 
 from odoo.tests import Form, TransactionCase, new_test_user
 from odoo.tools.misc import file_path
@@ -80,3 +81,28 @@ class FrenchTranslationMixin:
             [("name", "=", self.MODULE)]
         )._update_translations("fr_FR")
         return self.env(context={"lang": "fr_FR"})
+
+
+#: text a user may type in any field (a name, a summary, a reason, a note)
+XSS_PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+XSS = "".join(XSS_PAYLOADS)
+
+
+class EscapedHtmlMixin:
+    """Checks that the payloads of ``XSS`` are shown as text, never as markup."""
+
+    def assert_escaped(self, html, where):
+        """`html` shows the payloads, escaped (so the check cannot pass on a page
+        that does not show them at all)."""
+        html = str(html)
+        for payload in XSS_PAYLOADS:
+            self.assertNotIn(payload, html, f"{where}: unescaped {payload}")
+            self.assertIn(str(escape(payload)), html, f"{where}: {payload} not shown")
+
+    def assert_sanitised(self, html, where):
+        """HTML typed as HTML (a chatter note): the sanitiser removed what runs."""
+        html = str(html)
+        for payload in XSS_PAYLOADS:
+            self.assertNotIn(payload, html, f"{where}: unescaped {payload}")
+        self.assertNotIn("<script", html, where)
+        self.assertNotIn("onerror", html, where)

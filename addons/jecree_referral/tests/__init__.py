@@ -8,6 +8,8 @@ from . import (
     test_referral,
     test_portal,
     test_isolation,
+    test_csrf,
+    test_sanitize,
     test_tours,
     test_import,
     test_i18n,

@@ -60,6 +60,25 @@ class TestIsolation(JecreePortalCase):
                 self.call_kw("read", [[self.referral_cma.id], ["lead_id"]])
         self.assertEqual(self.referral_bge.state, "proposee")
 
+    def test_chatter(self):
+        """The chatter of another structure's referral: nothing to read, no post."""
+        self.referral_bge.message_post(
+            body="Message pour la BGE", subtype_xmlid="mail.mt_comment"
+        )
+        self.authenticate("jr_portal_bge", "jr_portal_bge")
+        route = "/mail/thread/messages"
+        params = {"thread_model": "jecree.referral", "thread_id": self.referral_bge.id}
+        self.assertTrue(self.make_jsonrpc_request(route, params)["messages"])
+        self.authenticate("jr_portal_cma", "jr_portal_cma")
+        self.assertFalse(self.make_jsonrpc_request(route, params)["messages"])
+        messages = self.referral_bge.message_ids
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/post",
+                dict(params, post_data={"body": "Intrus", "message_type": "comment"}),
+            )
+        self.assertEqual(self.referral_bge.message_ids, messages)
+
     @mute_logger("odoo.addons.rpc.controllers.xmlrpc")
     def test_xml_rpc(self):
         db = self.env.cr.dbname
