@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
+from odoo.addons.jecree_project.tools import cached_ref
+
 _logger = logging.getLogger(__name__)
 
 CALLBACK_DELAY = 8  # days after the first useful call
@@ -163,12 +165,12 @@ class CrmLead(models.Model):
                 sending._jecree_prepare_mail()
             sendings |= sending
         if queue and sendings:
-            self.env.ref("jecree_followup.ir_cron_prepare_brochures")._trigger()
+            cached_ref(self.env, "jecree_followup.ir_cron_prepare_brochures")._trigger()
         return sendings
 
     @api.model
     def _jecree_callback_type(self):
-        return self.env.ref("jecree_followup.mail_activity_type_callback")
+        return cached_ref(self.env, "jecree_followup.mail_activity_type_callback")
 
     def _jecree_open_callback_activity(self):
         self.ensure_one()

@@ -89,9 +89,9 @@ class TestCallbackCron(JecreeFollowupCase):
         leads = self.generated_leads()
         self.env.registry.clear_cache()  # the closed days read by both batches
         self.env.invalidate_all()
-        with self.assertQueryCount(39):
+        with self.assertQueryCount(37):
             leads[:5]._jecree_schedule_callbacks()
         self.env.registry.clear_cache()
         self.env.invalidate_all()
-        with self.assertQueryCount(39):
+        with self.assertQueryCount(37):
             leads[5:]._jecree_schedule_callbacks()

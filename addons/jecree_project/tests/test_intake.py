@@ -156,5 +156,5 @@ class TestIntakeQueryCount(JecreeProjectCase):
         )
         intake = form.save()
         self.env.invalidate_all()
-        with self.assertQueryCount(45):
+        with self.assertQueryCount(36):
             intake.action_save()

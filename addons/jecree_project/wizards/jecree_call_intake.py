@@ -8,6 +8,7 @@ from odoo.tools import email_normalize, html2plaintext
 
 from ..models.crm_lead import MATURITIES, PROJECT_KINDS, SECTORS
 from ..models.crm_phonecall import NATURES, NO_PORTEUR_QUALIFICATIONS, QUALIFICATIONS
+from ..tools import cached_ref
 
 # fields copied as they are between the intake and the porteur (crm.lead)
 PROJECT_FIELDS = (
@@ -85,7 +86,13 @@ class JecreeCallIntake(models.TransientModel):
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._clean_values(vals) for vals in vals_list])
+        vals_list = [self._clean_values(vals) for vals in vals_list]
+        for vals in vals_list:
+            # the commune of the postal code in the INSERT, not in an UPDATE after it
+            if vals.get("zip_code") and "commune_id" not in vals:
+                communes = self._communes_of_zip(vals["zip_code"])
+                vals["commune_id"] = communes.id if len(communes) == 1 else False
+        return super().create(vals_list)
 
     def write(self, vals):
         return super().write(self._clean_values(vals))
@@ -169,12 +176,15 @@ class JecreeCallIntake(models.TransientModel):
             self.commune_id = lead.commune_id
 
     # ------------------------------------------------------------------ helpers
-    def _communes_of_zip(self):
-        self.ensure_one()
-        if not self.zip_code:
+    def _communes_of_zip(self, zip_code=None):
+        """The communes of `zip_code` (by default, the intake's postal code)."""
+        if zip_code is None:
+            self.ensure_one()
+            zip_code = self.zip_code
+        if not zip_code:
             return self.env["res.city"]
         return self.env["res.city"].search(
-            [("zip_ids.name", "=", "".join(self.zip_code.split()))]
+            [("zip_ids.name", "=", "".join(zip_code.split()))]
         )
 
     def _invalid_phone_message(self):
@@ -189,7 +199,7 @@ class JecreeCallIntake(models.TransientModel):
         lead_model = self.env["crm.lead"]
         formatted = lead_model._phone_format(
             number=number,
-            country=self.env.ref("base.fr"),
+            country=cached_ref(self.env, "base.fr"),
             force_format=force_format,
         )
         if not formatted and raise_exception:
