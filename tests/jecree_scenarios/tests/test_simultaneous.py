@@ -1,6 +1,7 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Agents at the same moment: threads, each with its own PostgreSQL connection.
+"""Agents and cron workers at the same moment: threads, each with its own
+PostgreSQL connection.
 
 The cursors of Odoo's test mode share the test's one connection and take turns
 (see test_concurrency.py); here each agent or worker has a real connection
@@ -35,6 +36,8 @@ from odoo.service import model as service_model
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
+from odoo.addons.jecree_followup.tools.generate_calls import generate_month
+
 from .common import JecreeScenarioMixin
 
 _logger = logging.getLogger(__name__)
@@ -43,6 +46,19 @@ _logger = logging.getLogger(__name__)
 TIMEOUTS = "SET lock_timeout = '5s'; SET statement_timeout = '15s'"
 BARRIER_TIMEOUT = 10  # seconds a thread waits for the other one
 JOIN_TIMEOUT = 20  # seconds a round of threads may take
+#: a month of calls with 100 porteurs due a J+8 call-back
+CALL_MONTH = {
+    "total": 130,
+    "sectors": (
+        ("commerce", 50),
+        ("services", 30),
+        ("artisanat", 15),
+        ("industrie", 5),
+    ),
+    "errors": 10,
+    "pranks": 5,
+    "off_target": 10,
+}
 #: removed first, in this order (what refers to a record goes before it); then
 #: any other model with new rows
 CLEANUP_ORDER = [
@@ -102,7 +118,7 @@ class CommittedRecords(JecreeScenarioMixin):
 
 @tagged("post_install", "-at_install")
 class TestSimultaneous(TransactionCase):
-    """Two agents truly at the same moment."""
+    """Two agents, two cron workers, truly at the same moment."""
 
     @classmethod
     def setUpClass(cls):
@@ -365,3 +381,161 @@ class TestSimultaneous(TransactionCase):
         )
         self.assertEqual(len(refusals), rounds)
         self.assertEqual(len(waits), len(serialization_failures))
+
+    # ------------------------------------------------------------------ crons
+    def run_cron_twice_at_once(self, model, method, batch_size):
+        """Two workers run the cron's method at the same moment, each on its own
+        connection. Out of a cron job, `ir.cron._commit_progress` commits the
+        worker's cursor: each batch is really committed, as in a cron worker.
+
+        Returns what each worker's method returned, and the duration."""
+
+        def worker(cr, together):
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            together()
+            return getattr(env[model], method)(batch_size=batch_size)
+
+        start = time.monotonic()
+        outcomes = self.run_together(worker, worker)
+        return [result for result, __, __ in outcomes], time.monotonic() - start
+
+    def test_two_workers_run_the_callback_cron_at_once(self):
+        """Calls inserted without the ORM, then two workers schedule their J+8
+        call-backs at the same moment: each porteur gets one, none is missed."""
+        rounds, batch_size = 3, 5
+        splits, durations = [], []
+        for month in range(3, 3 + rounds):
+            with self.committed() as env:
+                agents = env["res.users"].browse(self.agents)
+                self.assertFalse(self.due_porteurs(env), "nothing due beforehand")
+                generate_month(env, 2026, month, agents=agents, figures=CALL_MONTH)
+                due = self.due_porteurs(env)
+            self.assertEqual(len(due), 100)
+            done, duration = self.run_cron_twice_at_once(
+                "crm.lead", "_cron_jecree_schedule_callbacks", batch_size
+            )
+            splits.append(done)
+            durations.append(duration)
+            with real_cursor(self.dbname) as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                activities = env["mail.activity"].search(
+                    [
+                        ("res_model", "=", "crm.lead"),
+                        ("res_id", "in", due),
+                        (
+                            "activity_type_id",
+                            "=",
+                            env.ref("jecree_followup.mail_activity_type_callback").id,
+                        ),
+                    ]
+                )
+                self.assertEqual(sorted(activities.mapped("res_id")), due)
+                leads = env["crm.lead"].browse(due)
+                self.assertEqual(set(leads.mapped("callback_state")), {"planned"})
+                self.assertFalse(self.due_porteurs(env), "none missed")
+            self.assertEqual(sum(done), len(due), "the workers' counts add up")
+        _logger.info(
+            "simultaneous J+8 crons: %s rounds of 100 due porteurs, batches of %s, "
+            "call-backs per worker %s, %s s",
+            rounds,
+            batch_size,
+            splits,
+            [round(duration, 2) for duration in durations],
+        )
+        self.assertTrue(
+            any(min(done) for done in splits), "the two workers shared the work"
+        )
+
+    @staticmethod
+    def due_porteurs(env):
+        """The porteurs the J+8 cron has to schedule (its own query)."""
+        env.cr.execute(
+            """
+            SELECT lead.id FROM crm_lead lead
+             WHERE lead.is_porteur AND lead.active
+               AND lead.callback_scheduled IS NOT TRUE
+               AND EXISTS (SELECT 1 FROM crm_phonecall call
+                            WHERE call.opportunity_id = lead.id
+                              AND call.qualification = 'utile' AND call.active)
+          ORDER BY lead.id
+            """
+        )
+        return [row[0] for row in env.cr.fetchall()]
+
+    def test_two_workers_prepare_the_brochure_queue_at_once(self):
+        """Brochures queued by an agent, then two workers build their emails at
+        the same moment: each queued sending gets one email, one note."""
+        count, batch_size = 20, 3
+        with self.committed() as env:
+            Sending = env["jecree.brochure.sending"]
+            self.assertFalse(Sending.search([("queued", "=", True)]))
+            leads = env["crm.lead"].union(
+                *(
+                    CommittedRecords.make_porteur(
+                        name=f"Porteur Brochure {i}",
+                        email_from=f"porteur.{i}@example.com",
+                    )
+                    for i in range(count)
+                )
+            )
+            sendings = leads.with_user(self.agents[0])._jecree_send_brochure(queue=True)
+            self.assertEqual(len(sendings), count)
+            lead_ids, sending_ids = leads.ids, sendings.ids
+        done, duration = self.run_cron_twice_at_once(
+            "jecree.brochure.sending", "_cron_jecree_prepare_brochures", batch_size
+        )
+        with real_cursor(self.dbname) as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            sendings = env["jecree.brochure.sending"].browse(sending_ids)
+            self.assertEqual(set(sendings.mapped("state")), {"outgoing"})
+            mails = env["mail.mail"].search(
+                [("model", "=", "crm.lead"), ("res_id", "in", lead_ids)]
+            )
+            self.assertEqual(sorted(mails.mapped("res_id")), sorted(lead_ids))
+            self.assertEqual(sendings.mail_id, mails, "one email a sending")
+            notes = env["mail.message"].search(
+                [
+                    ("model", "=", "crm.lead"),
+                    ("res_id", "in", lead_ids),
+                    ("body", "ilike", "sent to porteur."),
+                ]
+            )
+            self.assertEqual(sorted(notes.mapped("res_id")), sorted(lead_ids))
+        self.assertEqual(sum(done), count)
+        _logger.info(
+            "simultaneous brochure crons: %s queued sendings, batches of %s, "
+            "sendings per worker %s, %.2f s",
+            count,
+            batch_size,
+            done,
+            duration,
+        )
+
+    def test_lead_committed_between_the_batch_snapshot_and_its_lock(self):
+        """The race two simultaneous workers showed (J+8 cron, brochure queue, with
+        batches of one), step by step: an agent saves a porteur of the batch after
+        the worker's snapshot, before its lock; under REPEATABLE READ the lock
+        raises a serialization failure instead of skipping the lead. The worker
+        locks again on a fresh snapshot and takes the lead."""
+        with self.committed():
+            leads = [
+                CommittedRecords.make_porteur(name=f"Porteur Verrou {i}").id
+                for i in range(3)
+            ]
+        with (
+            real_cursor(self.dbname) as worker_cr,
+            real_cursor(self.dbname) as agent_cr,
+        ):
+            worker = api.Environment(worker_cr, SUPERUSER_ID, {})
+            worker_cr.execute("SELECT phone FROM crm_lead WHERE id = %s", [leads[1]])
+            agent = api.Environment(agent_cr, self.agents[0], {})
+            agent["crm.lead"].browse(leads[1]).phone = "+33 6 00 00 00 01"
+            agent_cr.commit()
+            # (logging.INFO: Odoo names its level 25 "INFO" too)
+            with self.assertLogs(
+                "odoo.addons.jecree_followup.tools.locking", logging.INFO
+            ) as logs:
+                locked = worker["crm.lead"].browse(leads)._jecree_lock_cron_batch()
+            self.assertEqual(locked.ids, leads, "every lead locked, none skipped")
+            self.assertIn("committed meanwhile, lock attempt 1 of 3", logs.output[0])
+            self.assertEqual(locked[1].phone, "+33 6 00 00 00 01", "fresh snapshot")
