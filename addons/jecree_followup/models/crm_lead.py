@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import format_datetime
+from odoo.tools import SQL, format_datetime
+
+from ..tools.locking import select_skip_locked
 
 from odoo.addons.jecree_project.tools import cached_ref
 
@@ -365,10 +367,25 @@ class CrmLead(models.Model):
         done = 0
         for start in range(0, len(todo), batch_size):
             batch = self.browse(todo[start : start + batch_size])
-            locked = batch.try_lock_for_update(allow_referencing=True)
+            locked = batch._jecree_lock_cron_batch()
             activities = locked._jecree_schedule_callbacks()
             done += len(activities)
             if not ir_cron._commit_progress(len(batch)):
                 break
         _logger.info("J+8 call-backs scheduled by the cron: %s", done)
         return done
+
+    def _jecree_lock_cron_batch(self):
+        """Lock the leads of a cron batch that no other transaction holds; the
+        others are left to the transaction that holds them. Called before the
+        batch's transaction writes anything (see `select_skip_locked`: a lead an
+        agent saves at that moment must not make the cron fail)."""
+        rows = select_skip_locked(
+            self.env.cr,
+            SQL(
+                "SELECT id FROM crm_lead WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            ),
+        )
+        locked = {row[0] for row in rows}
+        return self.browse(lead_id for lead_id in self.ids if lead_id in locked)

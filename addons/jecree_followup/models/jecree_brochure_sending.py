@@ -5,6 +5,9 @@ import logging
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools.locking import select_skip_locked
 
 _logger = logging.getLogger(__name__)
 
@@ -108,17 +111,22 @@ class JecreeBrochureSending(models.Model):
         done = 0
         while True:
             self.flush_model(["queued"])
-            cr.execute(
-                """
-                SELECT id FROM jecree_brochure_sending
-                 WHERE queued
-              ORDER BY id
-                 LIMIT %s
-                   FOR UPDATE SKIP LOCKED
-                """,
-                [batch_size],
+            # nothing is written yet in the batch's transaction: a sending the
+            # other worker commits at that moment must not make this one fail
+            rows = select_skip_locked(
+                cr,
+                SQL(
+                    """
+                    SELECT id FROM jecree_brochure_sending
+                     WHERE queued
+                  ORDER BY id
+                     LIMIT %s
+                       FOR UPDATE SKIP LOCKED
+                    """,
+                    batch_size,
+                ),
             )
-            batch = self.browse(row[0] for row in cr.fetchall())
+            batch = self.browse(row[0] for row in rows)
             if not batch:
                 break
             for sending in batch:

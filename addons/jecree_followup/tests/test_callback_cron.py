@@ -56,12 +56,12 @@ class TestCallbackCron(JecreeFollowupCase):
         generate_month(self.env, 2026, 3, agents=self.agent, figures=SMALL_MONTH)
         leads = self.generated_leads()
         held = leads[:10]
-        original = type(self.Lead).try_lock_for_update
+        original = type(self.Lead)._jecree_lock_cron_batch
 
-        def try_lock(records, **kwargs):
-            return original(records, **kwargs) - held
+        def try_lock(records):
+            return original(records) - held
 
-        with patch.object(type(self.Lead), "try_lock_for_update", try_lock):
+        with patch.object(type(self.Lead), "_jecree_lock_cron_batch", try_lock):
             done, __ = self.run_cron()
         self.assertEqual(done, 30)
         self.assertFalse(self.callbacks(held))

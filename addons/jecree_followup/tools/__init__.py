@@ -1,3 +1,4 @@
 from . import erlang_c
 from . import french_holidays
 from . import generate_calls
+from . import locking

@@ -6,4 +6,5 @@ from . import (
     test_concurrency,
     test_day_in_call_center,
     test_faults,
+    test_simultaneous,
 )
