@@ -9,9 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
-from ..tools.locking import select_skip_locked
-
 from odoo.addons.jecree_project.tools import cached_ref
+from odoo.addons.jecree_project.tools.locking import select_skip_locked
 
 _logger = logging.getLogger(__name__)
 

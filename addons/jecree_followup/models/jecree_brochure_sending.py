@@ -7,7 +7,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools.locking import select_skip_locked
+from odoo.addons.jecree_project.tools.locking import select_skip_locked
 
 _logger = logging.getLogger(__name__)
 

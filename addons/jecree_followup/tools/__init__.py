@@ -1,4 +1,3 @@
 from . import erlang_c
 from . import french_holidays
 from . import generate_calls
-from . import locking

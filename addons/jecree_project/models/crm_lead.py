@@ -7,6 +7,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools.locking import select_skip_locked
 
 _logger = logging.getLogger(__name__)
 
@@ -286,11 +289,15 @@ class CrmLead(models.Model):
             batch = Lead.search(domain, limit=ANONYMIZE_BATCH, order="id")
             if not batch:
                 break
-            self.env.cr.execute(
-                "SELECT id FROM crm_lead WHERE id IN %s FOR UPDATE SKIP LOCKED",
-                [tuple(batch.ids)],
+            rows = select_skip_locked(
+                self.env.cr,
+                SQL(
+                    "SELECT id FROM crm_lead WHERE id IN %s "
+                    "AND anonymized_date IS NULL FOR UPDATE SKIP LOCKED",
+                    tuple(batch.ids),
+                ),
             )
-            locked = Lead.browse(row[0] for row in self.env.cr.fetchall())
+            locked = Lead.browse(row[0] for row in rows)
             if not locked:  # another worker holds this batch
                 break
             locked._jecree_anonymize()

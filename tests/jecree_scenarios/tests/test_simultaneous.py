@@ -533,7 +533,7 @@ class TestSimultaneous(TransactionCase):
             agent_cr.commit()
             # (logging.INFO: Odoo names its level 25 "INFO" too)
             with self.assertLogs(
-                "odoo.addons.jecree_followup.tools.locking", logging.INFO
+                "odoo.addons.jecree_project.tools.locking", logging.INFO
             ) as logs:
                 locked = worker["crm.lead"].browse(leads)._jecree_lock_cron_batch()
             self.assertEqual(locked.ids, leads, "every lead locked, none skipped")
