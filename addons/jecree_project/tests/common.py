@@ -1,6 +1,8 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import re
+
 import polib
 
 from odoo.tests import Form, TransactionCase, new_test_user
@@ -80,3 +82,31 @@ class FrenchTranslationMixin:
             [("name", "=", self.MODULE)]
         )._update_translations("fr_FR")
         return self.env(context={"lang": "fr_FR"})
+
+
+def french_messages(module):
+    """(regex, msgid) of every French message of the module: placeholders
+    (``%(name)s``, ``%(name)r``, ``%(name)d``, ``%s``) match anything."""
+    po = polib.pofile(file_path(f"{module}/i18n/fr.po"))
+    messages = []
+    for entry in po:
+        if not entry.msgstr or entry.msgstr == entry.msgid:
+            continue
+        text = re.sub(r"%\\\([a-z_]+\\\)[srd]|%s", ".*", re.escape(entry.msgstr))
+        messages.append((re.compile(f"^{text}$", re.S), entry.msgid))
+    return messages
+
+
+def french_patterns(module):
+    """Regexes of every French message of the module (placeholders as wildcards)."""
+    return [regex for regex, _msgid in french_messages(module)]
+
+
+def random_fields(rng, choices, probability):
+    """Some of the (name, values) pairs, each kept with `probability` and given one
+    of its values at random: what a fuzz test sends of a form."""
+    return {
+        name: rng.choice(values)
+        for name, values in choices
+        if rng.random() < probability
+    }
