@@ -11,4 +11,5 @@ from . import (
     test_tours,
     test_import,
     test_i18n,
+    test_import_fuzz,
 )
