@@ -292,16 +292,42 @@ class JecreeReferral(models.Model):
         return wizard._reopen()
 
     # appointments
-    def _request_appointment(self, start, stop):
+    def _check_appointment(self, start, stop, adviser):
+        """Refuse a bad appointment before anything is written: a meeting, the
+        porteur's contact or a mail would otherwise be made for nothing."""
+        self.ensure_one()
+        if not start or not stop or stop <= start:
+            raise UserError(self.env._("The appointment must end after it starts."))
+        if start < fields.Datetime.now():
+            raise UserError(self.env._("The appointment cannot be in the past."))
+        self._check_move("rdv_fixe")
+        # advisers and structures are read as the system: a portal adviser may not
+        # read their colleagues' contacts
+        structure = self.sudo().structure_id
+        adviser = (adviser or self.env["res.partner"]).sudo()
+        if adviser and (
+            not adviser.jecree_is_adviser or adviser.jecree_structure_id != structure
+        ):
+            raise UserError(
+                self.env._(
+                    "The adviser %(adviser)s does not work for %(structure)s.",
+                    adviser=adviser.display_name,
+                    structure=structure.display_name,
+                )
+            )
+
+    def _request_appointment(self, start, stop, adviser=None):
         """The structure keeps no calendar in Odoo: ask it for this time."""
         self.ensure_one()
-        self.write(
-            {
-                "appointment_requested": True,
-                "appointment_start": start,
-                "appointment_stop": stop,
-            }
-        )
+        self._check_appointment(start, stop, adviser)
+        values = {
+            "appointment_requested": True,
+            "appointment_start": start,
+            "appointment_stop": stop,
+        }
+        if adviser:
+            values["adviser_id"] = adviser.id
+        self.write(values)
         self._notify_structure()
         return True
 
@@ -309,14 +335,14 @@ class JecreeReferral(models.Model):
         """Create the meeting with the porteur and the adviser, move the referral to
         "appointment set" and send the porteur the confirmation with its .ics."""
         self.ensure_one()
-        if start < fields.Datetime.now():
-            raise UserError(self.env._("The appointment cannot be in the past."))
-        self._check_move("rdv_fixe")
         adviser = adviser or self.adviser_id
+        self._check_appointment(start, stop, adviser)
         referral = self.sudo()
+        lead = referral.lead_id
         porteur = referral.porteur_partner_id
+        if not porteur and not lead.partner_id:
+            lead._jecree_check_contact_names()
         if not porteur:
-            lead = referral.lead_id
             lead._handle_partner_assignment(create_missing=True)
             porteur = lead.partner_id
             referral.porteur_partner_id = porteur

@@ -11,5 +11,6 @@ from . import (
     test_tours,
     test_import,
     test_i18n,
+    test_referral_wizard_fuzz,
     test_import_fuzz,
 )
