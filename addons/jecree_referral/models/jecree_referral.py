@@ -258,7 +258,8 @@ class JecreeReferral(models.Model):
         return self._move_to("acceptee")
 
     def action_refuse(self, reason=None):
-        reason = (reason or "").strip() or (
+        # a NUL character cannot be stored: a browser or a script may send one
+        reason = (reason or "").replace("\x00", "").strip() or (
             len(self) == 1 and (self.refusal_reason or "").strip()
         )
         if not reason:
@@ -366,12 +367,18 @@ class JecreeReferral(models.Model):
         adviser_user = adviser.user_ids[:1]
         if adviser_user and not adviser_user.share:
             event_vals["user_id"] = adviser_user.id
+        # the meeting's activity is moved in a time zone: calendar reads it from the
+        # context, where a user without one (a portal adviser) has False
         events = (
             self.env["calendar.event"]
             .sudo()
-            .with_context(no_mail_to_attendees=True, mail_create_nosubscribe=True)
+            .with_context(
+                no_mail_to_attendees=True,
+                mail_create_nosubscribe=True,
+                tz=self.env.context.get("tz") or self.env.user.tz or "Europe/Paris",
+            )
         )
-        event = referral.event_id
+        event = events.browse(referral.event_id.id)
         if event:
             event.write({k: event_vals[k] for k in ("start", "stop", "partner_ids")})
         else:

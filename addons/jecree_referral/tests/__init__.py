@@ -12,5 +12,6 @@ from . import (
     test_import,
     test_i18n,
     test_referral_wizard_fuzz,
+    test_portal_fuzz,
     test_import_fuzz,
 )
