@@ -1,6 +1,8 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import re
+
 import polib
 from markupsafe import escape
 
@@ -106,3 +108,31 @@ class EscapedHtmlMixin:
             self.assertNotIn(payload, html, f"{where}: unescaped {payload}")
         self.assertNotIn("<script", html, where)
         self.assertNotIn("onerror", html, where)
+
+
+def french_messages(module):
+    """(regex, msgid) of every French message of the module: placeholders
+    (``%(name)s``, ``%(name)r``, ``%(name)d``, ``%s``) match anything."""
+    po = polib.pofile(file_path(f"{module}/i18n/fr.po"))
+    messages = []
+    for entry in po:
+        if not entry.msgstr or entry.msgstr == entry.msgid:
+            continue
+        text = re.sub(r"%\\\([a-z_]+\\\)[srd]|%s", ".*", re.escape(entry.msgstr))
+        messages.append((re.compile(f"^{text}$", re.S), entry.msgid))
+    return messages
+
+
+def french_patterns(module):
+    """Regexes of every French message of the module (placeholders as wildcards)."""
+    return [regex for regex, _msgid in french_messages(module)]
+
+
+def random_fields(rng, choices, probability):
+    """Some of the (name, values) pairs, each kept with `probability` and given one
+    of its values at random: what a fuzz test sends of a form."""
+    return {
+        name: rng.choice(values)
+        for name, values in choices
+        if rng.random() < probability
+    }

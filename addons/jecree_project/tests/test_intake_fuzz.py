@@ -3,15 +3,11 @@
 
 import logging
 import random
-import re
-
-import polib
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools.misc import file_path
 
-from .common import JecreeProjectCase
+from .common import JecreeProjectCase, french_patterns, random_fields
 
 _logger = logging.getLogger(__name__)
 
@@ -63,20 +59,6 @@ NOTES = ["", "<script>alert(1)</script>", "Projet <b>gras</b>", "é" * 5000, "\x
 AMOUNTS = [0, 1, -1, 10**9, -(10**6), 12.5]
 
 
-def french_patterns(module):
-    """Regexes of every French message of the module (placeholders as wildcards)."""
-    po = polib.pofile(file_path(f"{module}/i18n/fr.po"))
-    patterns = []
-    for entry in po:
-        if "%" in entry.msgstr and entry.msgstr != entry.msgid:
-            text = re.escape(entry.msgstr)
-            text = re.sub(r"%\\\([a-z_]+\\\)s|%s", ".*", text)
-            patterns.append(re.compile(f"^{text}$", re.S))
-        elif entry.msgstr and entry.msgstr != entry.msgid:
-            patterns.append(re.compile(f"^{re.escape(entry.msgstr)}$", re.S))
-    return patterns
-
-
 @tagged("post_install", "-at_install")
 class TestIntakeFuzz(JecreeProjectCase):
     """A seeded generator throws 1,000 random intakes at the screen's code path:
@@ -94,16 +76,17 @@ class TestIntakeFuzz(JecreeProjectCase):
         cls.patterns = french_patterns("jecree_project")
 
     def random_values(self, rng, porteurs):
-        values = {}
-        for fname, choices in (
-            ("phone", PHONES),
-            ("email", EMAILS),
-            ("contact_name", NAMES),
-            ("zip_code", ZIPS),
-            ("notes", NOTES),
-        ):
-            if rng.random() < 0.7:
-                values[fname] = rng.choice(choices)
+        values = random_fields(
+            rng,
+            (
+                ("phone", PHONES),
+                ("email", EMAILS),
+                ("contact_name", NAMES),
+                ("zip_code", ZIPS),
+                ("notes", NOTES),
+            ),
+            0.7,
+        )
         for fname in ("funding_need", "jobs_planned", "duration"):
             if rng.random() < 0.3:
                 value = rng.choice(AMOUNTS)

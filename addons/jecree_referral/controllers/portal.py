@@ -50,6 +50,8 @@ class JecreeReferralPortal(CustomerPortal):
         }
 
     def _jecree_referral_search_domain(self, search_in, search):
+        # a NUL character cannot be sent to the database
+        search = (search or "").replace("\x00", "")
         if not search:
             return Domain.TRUE
         domains = {
@@ -70,6 +72,8 @@ class JecreeReferralPortal(CustomerPortal):
         self, page=1, sortby="date", search=None, search_in="all", **kw
     ):
         Referral = request.env["jecree.referral"]
+        # ?page= comes as text: the pager takes "²" for a number
+        page = int(page) if str(page).isdecimal() else 1
         sortings = self._jecree_referral_sortings()
         sortby = sortby if sortby in sortings else "date"
         search_in = (
@@ -165,7 +169,7 @@ class JecreeReferralPortal(CustomerPortal):
             elif action == "support":
                 referral.action_start_support()
             else:
-                return request.not_found()
+                raise NotFound()
         except (UserError, ValidationError) as error:
             request.env.cr.rollback()
             return request.redirect(f"{url}?{urlencode({'error': error.args[0]})}")
@@ -175,15 +179,17 @@ class JecreeReferralPortal(CustomerPortal):
         """Confirm (or move) the appointment; dates typed in the adviser's time
         zone, Europe/Paris by default."""
         value = (post.get("appointment_start") or "").strip()
+        tz = timezone(request.env.user.tz or "Europe/Paris")
         try:
             local = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
-        except ValueError:
+            start = tz.localize(local).astimezone(utc).replace(tzinfo=None)
+            stop = start + referral._get_appointment_duration()
+        except (ValueError, OverflowError):
+            # not a date, or off the calendar once in UTC (year 1; year 9999 west
+            # of UTC)
             raise UserError(
                 request.env._("Give the date and time of the appointment.")
             ) from None
-        tz = timezone(request.env.user.tz or "Europe/Paris")
-        start = tz.localize(local).astimezone(utc).replace(tzinfo=None)
-        stop = start + referral._get_appointment_duration()
         # the adviser who confirms becomes the referral's adviser if it has none
         partner = request.env.user.partner_id
         adviser = referral.sudo().adviser_id or (

@@ -258,7 +258,8 @@ class JecreeReferral(models.Model):
         return self._move_to("acceptee")
 
     def action_refuse(self, reason=None):
-        reason = (reason or "").strip() or (
+        # a NUL character cannot be stored: a browser or a script may send one
+        reason = (reason or "").replace("\x00", "").strip() or (
             len(self) == 1 and (self.refusal_reason or "").strip()
         )
         if not reason:
@@ -292,16 +293,42 @@ class JecreeReferral(models.Model):
         return wizard._reopen()
 
     # appointments
-    def _request_appointment(self, start, stop):
+    def _check_appointment(self, start, stop, adviser):
+        """Refuse a bad appointment before anything is written: a meeting, the
+        porteur's contact or a mail would otherwise be made for nothing."""
+        self.ensure_one()
+        if not start or not stop or stop <= start:
+            raise UserError(self.env._("The appointment must end after it starts."))
+        if start < fields.Datetime.now():
+            raise UserError(self.env._("The appointment cannot be in the past."))
+        self._check_move("rdv_fixe")
+        # advisers and structures are read as the system: a portal adviser may not
+        # read their colleagues' contacts
+        structure = self.sudo().structure_id
+        adviser = (adviser or self.env["res.partner"]).sudo()
+        if adviser and (
+            not adviser.jecree_is_adviser or adviser.jecree_structure_id != structure
+        ):
+            raise UserError(
+                self.env._(
+                    "The adviser %(adviser)s does not work for %(structure)s.",
+                    adviser=adviser.display_name,
+                    structure=structure.display_name,
+                )
+            )
+
+    def _request_appointment(self, start, stop, adviser=None):
         """The structure keeps no calendar in Odoo: ask it for this time."""
         self.ensure_one()
-        self.write(
-            {
-                "appointment_requested": True,
-                "appointment_start": start,
-                "appointment_stop": stop,
-            }
-        )
+        self._check_appointment(start, stop, adviser)
+        values = {
+            "appointment_requested": True,
+            "appointment_start": start,
+            "appointment_stop": stop,
+        }
+        if adviser:
+            values["adviser_id"] = adviser.id
+        self.write(values)
         self._notify_structure()
         return True
 
@@ -309,14 +336,14 @@ class JecreeReferral(models.Model):
         """Create the meeting with the porteur and the adviser, move the referral to
         "appointment set" and send the porteur the confirmation with its .ics."""
         self.ensure_one()
-        if start < fields.Datetime.now():
-            raise UserError(self.env._("The appointment cannot be in the past."))
-        self._check_move("rdv_fixe")
         adviser = adviser or self.adviser_id
+        self._check_appointment(start, stop, adviser)
         referral = self.sudo()
+        lead = referral.lead_id
         porteur = referral.porteur_partner_id
+        if not porteur and not lead.partner_id:
+            lead._jecree_check_contact_names()
         if not porteur:
-            lead = referral.lead_id
             lead._handle_partner_assignment(create_missing=True)
             porteur = lead.partner_id
             referral.porteur_partner_id = porteur
@@ -340,12 +367,18 @@ class JecreeReferral(models.Model):
         adviser_user = adviser.user_ids[:1]
         if adviser_user and not adviser_user.share:
             event_vals["user_id"] = adviser_user.id
+        # the meeting's activity is moved in a time zone: calendar reads it from the
+        # context, where a user without one (a portal adviser) has False
         events = (
             self.env["calendar.event"]
             .sudo()
-            .with_context(no_mail_to_attendees=True, mail_create_nosubscribe=True)
+            .with_context(
+                no_mail_to_attendees=True,
+                mail_create_nosubscribe=True,
+                tz=self.env.context.get("tz") or self.env.user.tz or "Europe/Paris",
+            )
         )
-        event = referral.event_id
+        event = events.browse(referral.event_id.id)
         if event:
             event.write({k: event_vals[k] for k in ("start", "stop", "partner_ids")})
         else:

@@ -294,6 +294,53 @@ class ResPartner(models.Model):
             )
         return advisers
 
+    def _jecree_work_calendar(self, antenna):
+        """Working hours of the adviser `self` (their user's resource calendar),
+        else the antenna's opening hours."""
+        return self.user_ids[:1].sudo().resource_calendar_id or (
+            antenna._jecree_calendar()
+        )
+
+    def _jecree_busy(self, start, stop, exclude=None):
+        """The meetings of the advisers `self` between `start` and `stop` (naive
+        UTC), but `exclude`, as (start, stop) aware UTC datetimes."""
+        if not self:
+            return []
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_ids", "in", self.ids),
+                    ("start", "<", stop),
+                    ("stop", ">", start),
+                    ("show_as", "=", "busy"),
+                    ("id", "not in", exclude.ids if exclude else []),
+                ],
+                ["start", "stop"],
+            )
+        )
+        return [(utc.localize(e.start), utc.localize(e.stop)) for e in events]
+
+    def _jecree_slot_is_free(self, antenna, start, stop, exclude=None):
+        """Whether the adviser `self` (may be empty) works at `antenna` during the
+        whole slot (naive UTC) and has no other meeting then (`exclude`: the
+        meeting being moved)."""
+        calendar = self._jecree_work_calendar(antenna)
+        if not calendar or stop <= start:
+            return False
+        intervals = calendar._work_intervals_batch(
+            utc.localize(start), utc.localize(stop)
+        )[False]
+        worked = sum(
+            (
+                interval_stop - interval_start
+                for interval_start, interval_stop, _meta in intervals
+            ),
+            timedelta(),
+        )
+        return worked >= stop - start and not self._jecree_busy(start, stop, exclude)
+
     def _jecree_free_slots(self, antenna, start, days=10, duration=None):
         """Free appointment slots of the adviser `self` (may be empty) at `antenna`.
 
@@ -302,8 +349,7 @@ class ResPartner(models.Model):
         (naive UTC) and skip the adviser's meetings. Returns a list of
         (start, stop) naive UTC datetimes."""
         duration = duration or timedelta(hours=1)
-        user = self.user_ids[:1].sudo()
-        calendar = user.resource_calendar_id or antenna._jecree_calendar()
+        calendar = self._jecree_work_calendar(antenna)
         if not calendar:
             return []
         tz = timezone(calendar.tz or "Europe/Paris")
@@ -311,22 +357,7 @@ class ResPartner(models.Model):
         # 10 opening days fit in 10 weeks even with a single opening day a week
         end_utc = start_utc + timedelta(weeks=days)
         intervals = calendar._work_intervals_batch(start_utc, end_utc)[False]
-        busy = []
-        if self:
-            events = (
-                self.env["calendar.event"]
-                .sudo()
-                .search_fetch(
-                    [
-                        ("partner_ids", "in", self.ids),
-                        ("start", "<", end_utc.replace(tzinfo=None)),
-                        ("stop", ">", start),
-                        ("show_as", "=", "busy"),
-                    ],
-                    ["start", "stop"],
-                )
-            )
-            busy = [(utc.localize(e.start), utc.localize(e.stop)) for e in events]
+        busy = self._jecree_busy(start, end_utc.replace(tzinfo=None))
         slots = []
         dates = []
         for interval_start, interval_stop, _meta in intervals:

@@ -13,4 +13,7 @@ from . import (
     test_tours,
     test_import,
     test_i18n,
+    test_referral_wizard_fuzz,
+    test_portal_fuzz,
+    test_import_fuzz,
 )

@@ -1,8 +1,49 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import logging
+import random
+import string
+from collections import Counter
+
 from odoo import Command
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user
+from odoo.tools import SQL
+
+from odoo.addons.jecree_project.tests.common import french_messages
+
+_logger = logging.getLogger(__name__)
+
+#: the seed of the fuzz tests: a failing case is replayed by its number
+SEED = 20261130
+#: what `JecreeFuzzMixin.attempt` returns for a refused step
+REFUSED = object()
+
+
+def random_text(rng, length):
+    """Text that PostgreSQL cannot compress: indexes refuse it when long."""
+    alphabet = string.ascii_letters + string.digits + "éèàçœ🙂€ "
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+#: what people (and scripts) type in a text box
+TEXTS = [
+    "Zoé",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert('x')</script>",
+    "'; DROP TABLE jecree_referral; --",
+    '" OR 1=1 --',
+    "🙂🚀 Émoji",
+    "O'Brien & fils",
+    "Jean\nDupont",
+    "  ",
+    "",
+    "x" * 5000,
+    "%s %(name)s {0}",
+    "\u202etxt.exe",
+    random_text(random.Random(SEED), 3000),
+]
 
 
 class JecreeReferralMixin:
@@ -232,3 +273,93 @@ class JecreeReferralMixin:
         }
         vals.update(values)
         return cls.env["jecree.referral"].create(vals)
+
+
+class JecreeFuzzMixin:
+    """What the seeded fuzz tests share: refusals in French, counted by message,
+    and the records a refused step must not leave behind."""
+
+    #: the records a refused step must not create
+    COUNTED = (
+        "jecree.referral",
+        "calendar.event",
+        "mail.mail",
+        "res.partner",
+        "crm.lead",
+        "ir.attachment",
+    )
+
+    @classmethod
+    def setup_french(cls, *users):
+        """Users in French, and the addon's French messages, most specific first
+        (a message is counted under the first one it matches)."""
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"].search(
+            [("name", "=", "jecree_referral")]
+        )._update_translations("fr_FR")
+        for user in users:
+            user.lang = "fr_FR"
+        cls.french = sorted(
+            french_messages("jecree_referral"), key=lambda m: -len(m[0].pattern)
+        )
+
+    def setUp(self):
+        super().setUp()
+        #: refusals by msgid
+        self.refusals = Counter()
+
+    def french_msgid(self, text):
+        """The msgid of the French message `text`, None if it is not one."""
+        return next((msgid for regex, msgid in self.french if regex.match(text)), None)
+
+    def assert_french(self, message, case):
+        msgid = self.french_msgid(message)
+        self.assertTrue(msgid, f"case {case}: not a French message: {message!r}")
+        return msgid
+
+    def record_counts(self):
+        """The rows of COUNTED, archived ones too, in one query."""
+        counts = SQL(", ").join(
+            SQL("(SELECT count(*) FROM %s)", SQL.identifier(self.env[model]._table))
+            for model in self.COUNTED
+        )
+        self.env.cr.execute(SQL("SELECT %s", counts))
+        return dict(zip(self.COUNTED, self.env.cr.fetchone(), strict=True))
+
+    def attempt(self, case, func, *args):
+        """Call `func`: its result when it went through; REFUSED when it was
+        refused, with a French message and without a record left behind (counted
+        before the step's savepoint is rolled back). Anything else fails the test."""
+        before = self.record_counts()
+        try:
+            with self.env.cr.savepoint():
+                try:
+                    return func(*args)
+                except (UserError, ValidationError) as error:
+                    self.assertEqual(
+                        self.record_counts(),
+                        before,
+                        f"case {case}: records left by a refusal: {error}",
+                    )
+                    raise
+        except (UserError, ValidationError) as error:
+            self.refusals[self.assert_refusal(str(error.args[0]), case)] += 1
+            return REFUSED
+
+    def assert_refusal(self, message, case):
+        """The msgid of a refusal's message, which must be French."""
+        return self.assert_french(message, case)
+
+    def log_summary(self, name, cases, seconds, **figures):
+        """One line with the figures of the fuzz, the refusals by message."""
+        kinds = ", ".join(
+            f"{count} «{msgid[:50]}»" for msgid, count in self.refusals.most_common()
+        )
+        _logger.info(
+            "%s fuzz: %s cases in %.1f s, %s; refused: %s",
+            name,
+            cases,
+            seconds,
+            ", ".join(f"{count} {what}" for what, count in figures.items()),
+            kinds or "none",
+        )

@@ -4,6 +4,7 @@
 import base64
 import csv
 import io
+import re
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -32,10 +33,34 @@ COLUMNS = [
     "departments",
 ]
 KINDS = ("structure", "antenna", "adviser")
+#: the columns holding lists of codes; the others hold one short value
+LIST_COLUMNS = (
+    "services",
+    "sectors",
+    "project_kinds",
+    "communes",
+    "epcis",
+    "arrondissements",
+    "departments",
+)
+#: the longest value of the other columns (names and references are indexed)
+MAX_CELL = 256
+#: the largest monthly capacity of an antenna
+MAX_CAPACITY = 100000
+#: how much of a bad value a message quotes
+QUOTE_LENGTH = 40
 
 
 def _get(row, column):
     return (row.get(column) or "").strip()
+
+
+def _short(value):
+    """A value as a message quotes it: on one line, cut when long."""
+    value = " ".join(str(value).split())
+    if len(value) > QUOTE_LENGTH:
+        return value[: QUOTE_LENGTH - 1] + "…"
+    return value
 
 
 def _codes(value):
@@ -62,21 +87,40 @@ class JecreeDirectoryImport(models.TransientModel):
         try:
             text = base64.b64decode(self.file).decode("utf-8-sig")
         except (ValueError, UnicodeDecodeError):
-            raise UserError(self.env._("The file is not a UTF-8 CSV file.")) from None
-        dialect = csv.excel
+            text = None
+        # a NUL character is no text (UTF-16, a spreadsheet's binary format…)
+        if text is None or "\x00" in text:
+            raise UserError(self.env._("The file is not a UTF-8 CSV file."))
+        # lines end with "\n", "\r\n" or "\r" (newline=""), as csv wants them;
+        # only the separator is guessed, from the header: the sniffer's other
+        # guesses (no doubled quotes in a header without quotes) would misread
+        # a name written "Les ""Amis""" by a spreadsheet
+        stream = io.StringIO(text, newline="")
         try:
-            dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;")
+            delimiter = csv.Sniffer().sniff(stream.readline(), ",;").delimiter
         except csv.Error:
-            dialect = csv.excel
-        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-        missing = {"kind", "ref", "name"} - set(reader.fieldnames or [])
+            delimiter = ","
+        stream.seek(0)
+        reader = csv.DictReader(stream, delimiter=delimiter)
+        try:
+            missing = {"kind", "ref", "name"} - set(reader.fieldnames or [])
+            rows = [] if missing else list(reader)
+        except csv.Error:
+            raise UserError(
+                self.env._(
+                    "Line %(line)s of the file cannot be read: a cell is longer than "
+                    "%(limit)s characters.",
+                    line=reader.line_num,
+                    limit=csv.field_size_limit(),
+                )
+            ) from None
         if missing:
             raise UserError(
                 self.env._(
                     "Missing columns: %(columns)s.", columns=", ".join(sorted(missing))
                 )
             )
-        return list(reader)
+        return rows
 
     def _lookups(self, rows):
         """Every code of the file, resolved in one query per model."""
@@ -130,15 +174,25 @@ class JecreeDirectoryImport(models.TransientModel):
             kind, ref = _get(row, "kind"), _get(row, "ref")
             reasons = []
             if kind not in KINDS:
-                reasons.append(self.env._("unknown kind %(kind)r", kind=kind))
+                reasons.append(self.env._("unknown kind %(kind)r", kind=_short(kind)))
             if not ref:
                 reasons.append(self.env._("no reference"))
             elif ref in seen:
-                reasons.append(self.env._("reference %(ref)s twice", ref=ref))
+                reasons.append(self.env._("reference %(ref)s twice", ref=_short(ref)))
             seen.add(ref)
             if not _get(row, "name"):
                 reasons.append(self.env._("no name"))
+            reasons += [
+                self.env._(
+                    "%(column)s longer than %(max)s characters",
+                    column=column,
+                    max=MAX_CELL,
+                )
+                for column in COLUMNS
+                if column not in LIST_COLUMNS and len(_get(row, column)) > MAX_CELL
+            ]
             vals = {"name": _get(row, "name"), "jecree_ref": ref}
+            reasons += self._check_kind(ref, kind, lookups["partner"])
             reasons += self._check_parent(row, kind, kinds, lookups["partner"])
             reasons += self._kind_values(row, kind, lookups, vals)
             reasons += self._contact_values(row, lookups, vals)
@@ -149,10 +203,30 @@ class JecreeDirectoryImport(models.TransientModel):
                 prepared.append((kind, _get(row, "parent_ref"), vals))
         return prepared, errors
 
+    def _check_kind(self, ref, kind, existing):
+        """A row does not turn an antenna into an adviser, or the like."""
+        current = self._existing_kind(existing.get(ref))
+        if kind in KINDS and current and current != kind:
+            return [
+                self.env._(
+                    "reference %(ref)s is a %(current)s, not a %(kind)s",
+                    ref=_short(ref),
+                    current=current,
+                    kind=kind,
+                )
+            ]
+        return []
+
     def _check_parent(self, row, kind, kinds, existing):
+        parent_ref = _get(row, "parent_ref")
+        if kind == "structure" and parent_ref:
+            return [
+                self.env._(
+                    "a structure has no parent (%(parent)r)", parent=_short(parent_ref)
+                )
+            ]
         if kind not in ("antenna", "adviser"):
             return []
-        parent_ref = _get(row, "parent_ref")
         parent_kind = kinds.get(parent_ref) or self._existing_kind(
             existing.get(parent_ref)
         )
@@ -162,7 +236,7 @@ class JecreeDirectoryImport(models.TransientModel):
         return [
             self.env._(
                 "parent %(parent)r is not a known %(allowed)s",
-                parent=parent_ref,
+                parent=_short(parent_ref),
                 allowed=" / ".join(allowed),
             )
         ]
@@ -177,7 +251,8 @@ class JecreeDirectoryImport(models.TransientModel):
             if not stype:
                 return [
                     self.env._(
-                        "unknown structure type %(code)r", code=_get(row, "type_code")
+                        "unknown structure type %(code)r",
+                        code=_short(_get(row, "type_code")),
                     )
                 ]
             vals.update(
@@ -192,7 +267,7 @@ class JecreeDirectoryImport(models.TransientModel):
         reasons = []
         email = _get(row, "email")
         if email and not email_normalize(email):
-            reasons.append(self.env._("invalid email %(email)r", email=email))
+            reasons.append(self.env._("invalid email %(email)r", email=_short(email)))
         vals.update(
             street=_get(row, "street") or False,
             zip=_get(row, "zip") or False,
@@ -207,16 +282,20 @@ class JecreeDirectoryImport(models.TransientModel):
                     city_id=city.id, city=city.name, country_id=city.country_id.id
                 )
             else:
-                reasons.append(self.env._("unknown commune %(code)s", code=insee))
+                reasons.append(
+                    self.env._("unknown commune %(code)s", code=_short(insee))
+                )
         capacity = _get(row, "capacity")
         if capacity:
-            if capacity.isdigit():
+            # isdigit() takes "²" for a digit
+            if re.fullmatch("[0-9]+", capacity) and int(capacity) <= MAX_CAPACITY:
                 vals["jecree_capacity"] = int(capacity)
             else:
                 reasons.append(
                     self.env._(
-                        "capacity %(value)r is not a whole number ≥ 0",
-                        value=capacity,
+                        "capacity %(value)r is not a whole number from 0 to %(max)s",
+                        value=_short(capacity),
+                        max=MAX_CAPACITY,
                     )
                 )
         return reasons
@@ -257,7 +336,7 @@ class JecreeDirectoryImport(models.TransientModel):
                     self.env._(
                         "unknown %(what)s %(codes)s",
                         what=label,
-                        codes=", ".join(unknown),
+                        codes=_short(", ".join(unknown)),
                     )
                 )
             if codes and kind == "adviser":
@@ -293,7 +372,7 @@ class JecreeDirectoryImport(models.TransientModel):
                         self.env._(
                             "Row %(row)s (%(ref)s): %(reason)s",
                             row=number,
-                            ref=ref or "?",
+                            ref=_short(ref) or "?",
                             reason=reason,
                         )
                         for number, ref, reason in errors
@@ -365,7 +444,9 @@ class JecreeDirectoryImport(models.TransientModel):
                     {
                         "kind": kind,
                         "ref": p.jecree_ref,
-                        "parent_ref": p.parent_id.jecree_ref or "",
+                        "parent_ref": (
+                            p.parent_id.jecree_ref or "" if kind != "structure" else ""
+                        ),
                         "name": p.name,
                         "type_code": p.jecree_structure_type_id.code or "",
                         "street": p.street or "",

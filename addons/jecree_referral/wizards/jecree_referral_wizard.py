@@ -4,10 +4,13 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_datetime
 
 from ..models.jecree_coverage import LEVELS
+
+#: the longest appointment, in hours
+MAX_DURATION = 12
 
 
 class JecreeReferralWizard(models.TransientModel):
@@ -46,6 +49,16 @@ class JecreeReferralWizard(models.TransientModel):
     slot_ids = fields.One2many(
         "jecree.referral.wizard.slot", "wizard_id", string="Free slots"
     )
+
+    @api.constrains("duration")
+    def _check_duration(self):
+        if any(not 0 < wizard.duration <= MAX_DURATION for wizard in self):
+            raise ValidationError(
+                self.env._(
+                    "An appointment lasts more than 0 and at most %(hours)s hours.",
+                    hours=MAX_DURATION,
+                )
+            )
 
     def _reopen(self):
         return {
@@ -91,7 +104,7 @@ class JecreeReferralWizard(models.TransientModel):
 
     def _compute_slots(self):
         for wizard in self:
-            if not wizard.referral_id or wizard.duration <= 0:
+            if not wizard.referral_id or not 0 < wizard.duration <= MAX_DURATION:
                 wizard.slot_ids = [fields.Command.clear()]
                 continue
             slots = wizard.adviser_id._jecree_free_slots(
@@ -117,9 +130,16 @@ class JecreeReferralWizard(models.TransientModel):
         """Create a referral for each chosen antenna, tell the structures, then
         go to the appointment step."""
         self.ensure_one()
+        self.lead_id._jecree_check_referable()
         lines = self.line_ids.filtered("selected")
         if not lines:
             raise UserError(self.env._("Choose at least one structure."))
+        # one referral per antenna, even if a line was doubled
+        first = {}
+        for line in lines:
+            first.setdefault(line.antenna_id, line.id)
+        lines = lines.browse(list(first.values()))
+        self._check_antennas(lines)
         self._check_not_referred(lines.antenna_id)
         referrals = self.env["jecree.referral"].create(
             [
@@ -144,6 +164,29 @@ class JecreeReferralWizard(models.TransientModel):
         )
         self._onchange_referral_id()
         return self._reopen()
+
+    def _check_antennas(self, lines):
+        """Each line names an open antenna of its structure (the lines can be
+        written by an RPC client, not only by the ranking)."""
+        for line in lines:
+            antenna, structure = line.antenna_id, line.structure_id
+            if not antenna.active:
+                raise UserError(
+                    self.env._(
+                        "The antenna %(antenna)s is archived.",
+                        antenna=antenna.display_name,
+                    )
+                )
+            if not antenna.jecree_is_antenna or (
+                antenna.jecree_structure_id != structure
+            ):
+                raise UserError(
+                    self.env._(
+                        "The antenna %(antenna)s is not an antenna of %(structure)s.",
+                        antenna=antenna.display_name,
+                        structure=structure.display_name,
+                    )
+                )
 
     def _check_not_referred(self, antennas):
         """Refuse to refer the porteur again to an antenna that has its referral
@@ -222,10 +265,27 @@ class JecreeReferralWizardSlot(models.TransientModel):
         referral = wizard.referral_id
         if not referral:
             raise UserError(self.env._("Create the referral first."))
+        if referral not in wizard.referral_ids:
+            raise UserError(
+                self.env._(
+                    "Choose one of the referrals made here: %(referrals)s.",
+                    referrals=", ".join(wizard.referral_ids.mapped("name")),
+                )
+            )
+        adviser = wizard.adviser_id
+        # the slot may have been taken since it was shown (or written by hand)
+        referral._check_appointment(self.start, self.stop, adviser)
+        if not adviser._jecree_slot_is_free(
+            referral.antenna_id, self.start, self.stop, exclude=referral.event_id
+        ):
+            raise UserError(
+                self.env._(
+                    "This slot is no longer free, or is outside the opening hours: "
+                    "refresh the slots and choose another one."
+                )
+            )
         if wizard.keeps_calendar:
-            referral._book_appointment(self.start, self.stop, wizard.adviser_id)
+            referral._book_appointment(self.start, self.stop, adviser)
         else:
-            if wizard.adviser_id:
-                referral.adviser_id = wizard.adviser_id
-            referral._request_appointment(self.start, self.stop)
+            referral._request_appointment(self.start, self.stop, adviser)
         return {"type": "ir.actions.act_window_close"}
