@@ -10,6 +10,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request, route
+from odoo.tools.misc import consteq, hmac
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -131,9 +132,21 @@ class JecreeReferralPortal(CustomerPortal):
         except MissingError:
             raise NotFound() from None
 
+    @staticmethod
+    def _jecree_error_signature(referral_id, message):
+        """The signature of the refusal message shown back on a referral's page:
+        the page shows a message its own action wrote, not any text put in a link."""
+        return hmac(
+            request.env(su=True), "jecree_referral.error", f"{referral_id}:{message}"
+        )
+
     @route(["/my/referrals/<int:referral_id>"], type="http", auth="user", website=True)
-    def portal_my_jecree_referral(self, referral_id, error=None, **kw):
+    def portal_my_jecree_referral(self, referral_id, error=None, sig="", **kw):
         referral = self._jecree_referral_or_error(referral_id, "read")
+        if error and not consteq(
+            str(sig), self._jecree_error_signature(referral.id, error)
+        ):
+            error = None
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -172,7 +185,10 @@ class JecreeReferralPortal(CustomerPortal):
                 raise NotFound()
         except (UserError, ValidationError) as error:
             request.env.cr.rollback()
-            return request.redirect(f"{url}?{urlencode({'error': error.args[0]})}")
+            message = error.args[0]
+            signature = self._jecree_error_signature(referral.id, message)
+            query = urlencode({"error": message, "sig": signature})
+            return request.redirect(f"{url}?{query}")
         return request.redirect(url)
 
     def _jecree_confirm_appointment(self, referral, post):

@@ -2,12 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import datetime, timedelta
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from markupsafe import escape
 
 from odoo.tests import tagged
 from odoo.tools import plaintext2html
+from odoo.tools.misc import hmac
 
 from odoo.addons.jecree_project.tests.common import XSS, EscapedHtmlMixin
 
@@ -44,14 +45,41 @@ class TestSanitize(EscapedHtmlMixin, JecreePortalCase):
             "/my/referrals",
             "/my/referrals?search=script&search_in=porteur",
             self.referral.access_url,
-            # the error message of a refused action comes back in the URL
-            f"{self.referral.access_url}?error={quote(XSS)}",
+            # the message of a refused action comes back in the URL, signed
+            self.error_url(XSS),
         ):
             page = self.url_open(url)
             self.assertEqual(page.status_code, 200)
             self.assert_escaped(page.text, url)
         page = self.url_open(self.referral.access_url)
         self.assertIn(str(escape(f"Arras {XSS}")), page.text, "the antenna")
+
+    def error_url(self, message, signature=None):
+        if signature is None:
+            signature = hmac(
+                self.env(su=True),
+                "jecree_referral.error",
+                f"{self.referral.id}:{message}",
+            )
+        query = urlencode({"error": message, "sig": signature})
+        return f"{self.referral.access_url}?{query}"
+
+    def test_error_message_only_from_the_portal(self):
+        """A link cannot make the referral's page show a message of its choosing:
+        without the signature of the refused action, or with another referral's
+        or message's, no message."""
+        self.authenticate("jr_portal_cma", "jr_portal_cma")
+        lure = "Votre compte est suspendu : appelez le 08 99 00 00 00"
+        signed = self.url_open(self.error_url(lure))
+        self.assertIn(lure, signed.text, "the signed message is shown")
+        for url in (
+            f"{self.referral.access_url}?{urlencode({'error': lure})}",
+            self.error_url(lure, signature="0" * 64),
+            self.error_url(lure, signature=self.error_url("Autre")[-64:]),
+        ):
+            page = self.url_open(url)
+            self.assertEqual(page.status_code, 200)
+            self.assertNotIn(lure, page.text, url)
 
     def test_referral_emails(self):
         self.referral._notify_structure()
