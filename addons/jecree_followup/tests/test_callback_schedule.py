@@ -55,38 +55,32 @@ class TestCallbackSchedule(JecreeFollowupCase):
         self.log_call(lead, utc(2026, 7, 5, 23, 30))
         self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 7, 15))
 
+    def close(self, name, first, last):
+        """A manager closes the call center from `first` to `last` (Paris days)."""
+        start, stop = self.calendar._jecree_day_bounds(first, last)
+        return (
+            self.env["resource.calendar.leaves"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "name": name,
+                    "calendar_id": self.calendar.id,
+                    "date_from": start,
+                    "date_to": stop,
+                    "time_type": "leave",
+                }
+            )
+        )
+
     def test_closure_entered_by_a_manager(self):
-        start, stop = self.calendar._jecree_day_bounds(
-            date(2026, 7, 15), date(2026, 7, 15)
-        )
-        self.env["resource.calendar.leaves"].with_user(self.manager).create(
-            {
-                "name": "Fermeture exceptionnelle",
-                "calendar_id": self.calendar.id,
-                "date_from": start,
-                "date_to": stop,
-                "time_type": "leave",
-            }
-        )
+        self.close("Fermeture exceptionnelle", date(2026, 7, 15), date(2026, 7, 15))
         lead = self.new_porteur()
         self.log_call(lead, utc(2026, 7, 6, 8, 0))
         self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 7, 16))
 
     def test_summer_closure_longer_than_a_fortnight(self):
         """Closed 13 July to 9 August: the look-up goes past its first fortnight."""
-        start, __ = self.calendar._jecree_day_bounds(
-            date(2026, 7, 13), date(2026, 7, 13)
-        )
-        __, stop = self.calendar._jecree_day_bounds(date(2026, 8, 9), date(2026, 8, 9))
-        self.env["resource.calendar.leaves"].with_user(self.manager).create(
-            {
-                "name": "Fermeture estivale",
-                "calendar_id": self.calendar.id,
-                "date_from": start,
-                "date_to": stop,
-                "time_type": "leave",
-            }
-        )
+        self.close("Fermeture estivale", date(2026, 7, 13), date(2026, 8, 9))
         lead = self.new_porteur()
         self.log_call(lead, utc(2026, 7, 6, 8, 0))
         self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 8, 10))
