@@ -166,7 +166,7 @@ class CrmLead(models.Model):
                 sending._jecree_prepare_mail()
             sendings |= sending
         if queue and sendings:
-            cached_ref(self.env, "jecree_followup.ir_cron_prepare_brochures")._trigger()
+            sendings._jecree_trigger_preparation()
         return sendings
 
     @api.model

@@ -7,6 +7,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.jecree_project.tools import cached_ref
 from odoo.addons.jecree_project.tools.locking import select_skip_locked
 
 _logger = logging.getLogger(__name__)
@@ -99,6 +100,11 @@ class JecreeBrochureSending(models.Model):
             )
 
     @api.model
+    def _jecree_trigger_preparation(self):
+        """Start the preparation cron now (queued sendings, a Retry)."""
+        cached_ref(self.env, "jecree_followup.ir_cron_prepare_brochures")._trigger()
+
+    @api.model
     def _cron_jecree_prepare_brochures(self, batch_size=PREPARE_BATCH):
         """Build the emails of the queued sendings, as the agent who queued them.
 
@@ -155,5 +161,5 @@ class JecreeBrochureSending(models.Model):
         failed_mails.mail_id.sudo().action_retry()
         if unprepared:
             unprepared.sudo().write({"queued": True, "prepare_error": False})
-            self.env.ref("jecree_followup.ir_cron_prepare_brochures")._trigger()
+            self._jecree_trigger_preparation()
         return True

@@ -48,13 +48,10 @@ class ResourceCalendar(models.Model):
 
         Cached (every intake asks for the next fortnight); the cache is cleared
         when a calendar, its attendances or a closure change."""
-        return set(self.sudo()._jecree_closed_days_cached(day_from, day_to))
+        return self.sudo()._jecree_closed_days_cached(day_from, day_to)
 
     @tools.ormcache("self.id", "day_from", "day_to")
     def _jecree_closed_days_cached(self, day_from, day_to):
-        return frozenset(self._jecree_compute_closed_days(day_from, day_to))
-
-    def _jecree_compute_closed_days(self, day_from, day_to):
         days = [
             day_from + timedelta(days=n) for n in range((day_to - day_from).days + 1)
         ]
@@ -62,14 +59,18 @@ class ResourceCalendar(models.Model):
             holidays = set()
             for year in range(day_from.year, day_to.year + 1):
                 holidays.update(french_public_holidays(year))
-            return {day for day in days if day.weekday() == 6 or day in holidays}
+            return frozenset(
+                day for day in days if day.weekday() == 6 or day in holidays
+            )
         self.ensure_one()
         tz = self._jecree_tz()
         start = tz.localize(datetime.combine(day_from, time.min))
         end = tz.localize(datetime.combine(day_to + timedelta(days=1), time.min))
         intervals = self._work_intervals_batch(start, end)[False]
         open_days = {begin.date() for begin, stop, __ in intervals if stop > begin}
-        return {day for day in days if day not in open_days or day.weekday() == 6}
+        return frozenset(
+            day for day in days if day not in open_days or day.weekday() == 6
+        )
 
     def _jecree_next_opening_day(self, day):
         """`day` if the call center opens that day, else the next opening day."""

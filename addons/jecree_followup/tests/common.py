@@ -9,6 +9,15 @@ from odoo.tests import new_test_user
 from odoo.addons.base.models.ir_cron import IrCron
 from odoo.addons.jecree_project.tests.common import JecreeProjectCase
 
+#: a small month of generated calls (data/generate_calls.py figures): 40 porteurs
+SMALL_MONTH = {
+    "total": 60,
+    "sectors": (("commerce", 20), ("services", 10), ("artisanat", 5), ("industrie", 5)),
+    "errors": 4,
+    "pranks": 2,
+    "off_target": 4,
+}
+
 
 def run_cron_method(method, **kwargs):
     """Run a cron's method, its progress recorded instead of committed.

@@ -6,15 +6,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 
 from ..tools.generate_calls import generate_month
-from .common import JecreeFollowupCase, run_cron_method
-
-SMALL_MONTH = {
-    "total": 60,
-    "sectors": (("commerce", 20), ("services", 10), ("artisanat", 5), ("industrie", 5)),
-    "errors": 4,
-    "pranks": 2,
-    "off_target": 4,
-}
+from .common import SMALL_MONTH, JecreeFollowupCase, run_cron_method
 
 
 @tagged("post_install", "-at_install")

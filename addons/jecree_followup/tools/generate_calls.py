@@ -60,6 +60,17 @@ def _random_datetime(rng, slots, tz):
     return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
+#: the columns every generated lead and call ends with (after its agent)
+OWNER_COLUMNS = (
+    "team_id",
+    "company_id",
+    "create_uid",
+    "create_date",
+    "write_uid",
+    "write_date",
+)
+
+
 def _insert(cr, table, columns, rows):
     """Multi-row INSERT by batches; return the new ids in the order of `rows`."""
     ids = []
@@ -104,7 +115,7 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
     env.flush_all()
     cr = env.cr
     now = datetime.now().replace(microsecond=0)
-    uid = env.uid
+    owner = (team.id or None, company.id, env.uid, now, env.uid, now)  # OWNER_COLUMNS
     # one porteur per request, with the sector of the request
     lead_rows, lead_sectors = [], []
     for sector, count in figures["sectors"]:
@@ -125,12 +136,7 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
                 commune["epci_id"] and commune["epci_id"][0],
                 commune["department_id"] and commune["department_id"][0],
                 rng.choice(agent_ids),
-                team.id or None,
-                company.id,
-                uid,
-                now,
-                uid,
-                now,
+                *owner,
             )
         )
     lead_ids = _insert(
@@ -148,12 +154,7 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
             "epci_id",
             "department_id",
             "user_id",
-            "team_id",
-            "company_id",
-            "create_uid",
-            "create_date",
-            "write_uid",
-            "write_date",
+            *OWNER_COLUMNS,
         ),
         lead_rows,
     )
@@ -186,12 +187,7 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
                 qualification,
                 lead_id,
                 rng.choice(agent_ids),
-                team.id or None,
-                company.id,
-                uid,
-                now,
-                uid,
-                now,
+                *owner,
             )
         )
     _insert(
@@ -209,12 +205,7 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
             "qualification",
             "opportunity_id",
             "user_id",
-            "team_id",
-            "company_id",
-            "create_uid",
-            "create_date",
-            "write_uid",
-            "write_date",
+            *OWNER_COLUMNS,
         ),
         rows,
     )

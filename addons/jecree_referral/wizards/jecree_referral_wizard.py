@@ -7,8 +7,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_datetime
 
-from ..models.jecree_coverage import LEVELS
-
 #: the longest appointment, in hours
 MAX_DURATION = 12
 
@@ -221,71 +219,3 @@ class JecreeReferralWizard(models.TransientModel):
     def action_refresh_slots(self):
         self._compute_slots()
         return self._reopen()
-
-
-class JecreeReferralWizardLine(models.TransientModel):
-    _name = "jecree.referral.wizard.line"
-    _description = "Suggested antenna"
-    _order = "sequence"
-
-    wizard_id = fields.Many2one(
-        "jecree.referral.wizard", required=True, ondelete="cascade"
-    )
-    sequence = fields.Integer(string="Rank")
-    selected = fields.Boolean(string="Refer")
-    antenna_id = fields.Many2one("res.partner", required=True)
-    structure_id = fields.Many2one("res.partner", required=True)
-    structure_type_id = fields.Many2one(
-        related="structure_id.jecree_structure_type_id", string="Type"
-    )
-    level = fields.Selection(LEVELS, string="Territory")
-    score = fields.Integer()
-    why = fields.Text()
-    load = fields.Integer(string="This month")
-    capacity = fields.Integer()
-
-
-class JecreeReferralWizardSlot(models.TransientModel):
-    _name = "jecree.referral.wizard.slot"
-    _description = "Free appointment slot"
-    _order = "start"
-
-    wizard_id = fields.Many2one(
-        "jecree.referral.wizard", required=True, ondelete="cascade"
-    )
-    name = fields.Char(string="Slot")
-    start = fields.Datetime(required=True)
-    stop = fields.Datetime(required=True)
-
-    def action_book(self):
-        """Book this slot: a meeting when the structure keeps its calendar in Odoo,
-        otherwise an appointment request the structure confirms in the portal."""
-        self.ensure_one()
-        wizard = self.wizard_id
-        referral = wizard.referral_id
-        if not referral:
-            raise UserError(self.env._("Create the referral first."))
-        if referral not in wizard.referral_ids:
-            raise UserError(
-                self.env._(
-                    "Choose one of the referrals made here: %(referrals)s.",
-                    referrals=", ".join(wizard.referral_ids.mapped("name")),
-                )
-            )
-        adviser = wizard.adviser_id
-        # the slot may have been taken since it was shown (or written by hand)
-        referral._check_appointment(self.start, self.stop, adviser)
-        if not adviser._jecree_slot_is_free(
-            referral.antenna_id, self.start, self.stop, exclude=referral.event_id
-        ):
-            raise UserError(
-                self.env._(
-                    "This slot is no longer free, or is outside the opening hours: "
-                    "refresh the slots and choose another one."
-                )
-            )
-        if wizard.keeps_calendar:
-            referral._book_appointment(self.start, self.stop, adviser)
-        else:
-            referral._request_appointment(self.start, self.stop, adviser)
-        return {"type": "ir.actions.act_window_close"}

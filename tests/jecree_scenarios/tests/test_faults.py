@@ -7,17 +7,10 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.base.models.ir_mail_server import IrMail_Server
+from odoo.addons.jecree_followup.tests.common import SMALL_MONTH
 from odoo.addons.jecree_followup.tools.generate_calls import generate_month
 
 from .common import JecreeScenarioMixin
-
-SMALL_MONTH = {
-    "total": 60,
-    "sectors": (("commerce", 20), ("services", 10), ("artisanat", 5), ("industrie", 5)),
-    "errors": 4,
-    "pranks": 2,
-    "off_target": 4,
-}
 
 
 class WorkerKilled(Exception):
