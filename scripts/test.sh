@@ -20,8 +20,9 @@
 #   WITH_DEMO=1  create the test database with demo data (default: without, as Odoo 19)
 #   ODOO_DATA_DIR  Odoo data dir (default ~/.local/share/Odoo); its filestore/<db> is removed
 #   ODOO_TEST_FAILURE_RETRIES  Odoo's own retry of a failed test (default 1, as Odoo's
-#                runbot): browser tours time out on a loaded 2-core machine; a test that
-#                fails twice fails the run. Set 0 to disable.
+#                runbot): browser tours time out on a loaded 2-core machine. Every retried test
+#                is listed at the end; one of our addons' tests that is not a tour and passed
+#                only when retried fails the run. Set 0 to disable.
 #
 # The run fails (exit 1) when Odoo exits non-zero, when the log holds any WARNING, ERROR or
 # CRITICAL line (as OCA's CI does), or when no test ran. The last lines are
@@ -131,6 +132,44 @@ fi
 if [ "$run" -eq 0 ]; then
     echo "=== FAIL: no test ran (MODULES=$install TAGS=$TAGS) ==="
     status=1
+fi
+
+# Per module: the test methods that ran (Odoo logs "Starting Class.method ..." once for each,
+# a retry again) and the seconds of Odoo's stats lines (at_install and post_install summed).
+python3 - "$LOG" <<'PY'
+import re
+import sys
+from collections import defaultdict
+
+methods = defaultdict(set)
+seconds = defaultdict(float)
+start_re = re.compile(r" odoo\.addons\.([a-z0-9_]+)\.tests\.[^ ]+: Starting ([^ ]+) \.\.\.")
+stats_re = re.compile(r" odoo\.tests\.stats: ([a-z0-9_]+): [0-9]+ tests ([0-9.]+)s ")
+with open(sys.argv[1], encoding="utf-8", errors="replace") as log:
+    for line in log:
+        if match := start_re.search(line):
+            methods[match[1]].add(match[2])
+        elif match := stats_re.search(line):
+            seconds[match[1]] += float(match[2])
+for module in sorted(methods, key=lambda m: (not m.startswith("jecree_"), m)):
+    print(f"  {module}: {len(methods[module])} test methods, {seconds[module]:.0f} s")
+PY
+
+# Odoo retries a failed test once (ODOO_TEST_FAILURE_RETRIES) and then logs its first failure
+# below WARNING: a test that fails half the time would pass unseen. Every retry is listed;
+# a retried test of our addons fails the run unless it is a browser tour (HttpCase), which
+# a loaded 2-core machine can time out.
+retried="$(grep -E ' odoo\.tests\.common: Retrying a failed test: ' "$LOG" \
+    | sed -E 's/.*Retrying a failed test: //' || true)"
+if [ -n "$retried" ]; then
+    echo "=== $(echo "$retried" | wc -l) test(s) failed once and were retried: ==="
+    echo "$retried"
+    ours_not_tour="$(echo "$retried" | grep -E '\(odoo\.addons\.jecree_' | grep -viE 'tour' || true)"
+    if [ -n "$ours_not_tour" ]; then
+        echo "=== FAIL: a test of our addons passed only when retried: ==="
+        echo "$ours_not_tour"
+        status=1
+    fi
 fi
 
 elapsed=$((($(date +%s%N) - start_ns) / 1000000000))
