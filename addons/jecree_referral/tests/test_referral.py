@@ -129,7 +129,6 @@ class TestReferralLife(JecreeReferralMixin, TransactionCase):
         referral = self.referral
         start = datetime(2026, 12, 8, 9, 0)
         referral._book_appointment(start, datetime(2026, 12, 8, 10, 0))
-        self.assertFalse(referral.appointment_started)
         attempts = (
             referral.action_mark_kept,
             referral.action_mark_not_kept,
@@ -145,6 +144,7 @@ class TestReferralLife(JecreeReferralMixin, TransactionCase):
                 self.fail("an appointment to come was marked")
             self.assertEqual(referral.state, "rdv_fixe")
             self.assertFalse(referral.date_kept or referral.date_not_kept)
+        self.assertFalse(referral.appointment_started)
         with freeze_time("2026-12-08 08:59:59"):
             with self.assertRaisesRegex(UserError, "has not started yet"):
                 referral.action_mark_kept()
