@@ -296,7 +296,9 @@ class CrmLead(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "The J+8 call-back of %s is already closed.", self.display_name
+                    "%s has no J+8 call-back to make: it was not scheduled or is "
+                    "already closed.",
+                    self.display_name,
                 )
             )
         return activity

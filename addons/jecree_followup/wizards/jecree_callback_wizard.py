@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.jecree_project.models.crm_lead import MATURITIES
 
@@ -65,16 +64,8 @@ class JecreeCallbackWizard(models.TransientModel):
     # ------------------------------------------------------------------ actions
     @api.model
     def _action_open(self, lead, activity):
-        if not lead.is_porteur:
-            raise UserError(self.env._("Only a porteur de projet is called back."))
-        if lead.callback_state != "planned" or not activity:
-            raise UserError(
-                self.env._(
-                    "%s has no J+8 call-back to make: it was not scheduled or is "
-                    "already closed.",
-                    lead.display_name,
-                )
-            )
+        # the checks of the porteur's method: the form opens only when it can save
+        lead._jecree_check_callback_open({"activity_id": activity.id})
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("J+8 call-back"),
