@@ -117,6 +117,9 @@ class CrmLead(models.Model):
                 # whether each appointment with a structure was kept, recorded on
                 # the referral (its own rule: only once the appointment started)
                 "appointments": [{"referral_id": 7, "appointment": "kept"}],
+                # optional: the J+8 activity the form was opened on (refused if
+                # someone recorded the call-back meanwhile)
+                "activity_id": 51,
             })
 
         Logs the call-back as an outgoing call, closes the J+8 activity, and
