@@ -4,7 +4,7 @@
     "name": "Je crée – Suivi et reporting",
     "summary": "J+8 call-backs on opening days, brochures, calls analysis, monthly "
     "XLSX pack, Erlang C staffing",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/je-cree/je-cree",
     "author": "Je crée",

@@ -6,16 +6,32 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_datetime
 
+from odoo.addons.jecree_project.models.crm_lead import MATURITIES
 from odoo.addons.jecree_project.tools import cached_ref
 from odoo.addons.jecree_project.tools.locking import select_skip_locked
 
 _logger = logging.getLogger(__name__)
 
-CALLBACK_DELAY = 8  # days after the first useful call
 CRON_BATCH = 1000
+MAX_ATTEMPTS = 3  # call-back attempts before the porteur is unreachable
+#: what a call-back records (see `jecree_record_callback`)
+CALLBACK_KEYS = (
+    "outcome",
+    "maturity",
+    "next_step",
+    "duration",
+    "notes",
+    "appointments",
+    "activity_id",
+)
+#: whether an appointment was kept, as said at the call-back: the referral's method
+APPOINTMENT_ACTIONS = {
+    "kept": "action_mark_kept",
+    "not_kept": "action_mark_not_kept",
+}
 CALLBACK_STATES = [
     ("planned", "Planned"),
     ("reached", "Reached"),
@@ -85,6 +101,89 @@ class CrmLead(models.Model):
         return self.env["jecree.callback.wizard"]._action_open(
             self, self._jecree_open_callback_activity()
         )
+
+    def jecree_record_callback(self, values):
+        """Record the outcome of the porteur's J+8 call-back.
+
+        The one way to record it: the call-back form collects the input and calls
+        this method; an agent's RPC client (JSON-RPC, XML-RPC) calls it too::
+
+            lead.jecree_record_callback({
+                "outcome": "reached",            # or "not_reached" (required)
+                "maturity": "financement",       # where the project stands now
+                "next_step": "Rendez-vous banque le 20 juillet",
+                "duration": 4,                   # minutes
+                "notes": "…",
+                # whether each appointment with a structure was kept, recorded on
+                # the referral (its own rule: only once the appointment started)
+                "appointments": [{"referral_id": 7, "appointment": "kept"}],
+                # optional: the J+8 activity the form was opened on (refused if
+                # someone recorded the call-back meanwhile)
+                "activity_id": 51,
+            })
+
+        Logs the call-back as an outgoing call, closes the J+8 activity, and
+        plans what comes next: the follow-up plan (J+30, J+90 from the first
+        useful call) when reached; else another attempt on the next opening day,
+        or the porteur is unreachable after the third. Bad values raise a French
+        `UserError` listing what is wrong, before anything is written. Returns
+        ``{"call_id", "callback_state", "attempt", "activity_ids"}`` (the
+        activities planned next)."""
+        self.ensure_one()
+        if not self.env.user.has_group("jecree_project.group_jecree_agent"):
+            raise AccessError(
+                self.env._("Only the call center's agents record call-backs.")
+            )
+        self.check_access("write")
+        activity = self._jecree_check_callback_open(values)
+        values = self._jecree_check_callback_values(values)
+        reached = values["outcome"] == "reached"
+        attempt = self.callback_attempt_count + 1
+        last = not reached and attempt >= MAX_ATTEMPTS
+        outcome = "reached" if reached else "unreachable" if last else "not_reached"
+        call = (
+            self.env["crm.phonecall"]
+            .with_context(jecree_no_callback=True)
+            .create(self._jecree_callback_call_values(values, outcome, attempt))
+        )
+        lead_vals = {
+            "callback_attempt_count": attempt,
+            "callback_state": "reached"
+            if reached
+            else "unreachable"
+            if last
+            else "planned",
+        }
+        if reached and values["maturity"] and values["maturity"] != self.maturity:
+            lead_vals["maturity"] = values["maturity"]
+        self.write(lead_vals)
+        for referral, appointment in values["appointments"]:
+            getattr(referral, APPOINTMENT_ACTIONS[appointment])()
+        outcomes = dict(
+            call._fields["callback_outcome"]._description_selection(self.env)
+        )
+        feedback = self.env._(
+            "%(outcome)s (attempt %(attempt)s of %(max)s)",
+            outcome=outcomes[outcome],
+            attempt=attempt,
+            max=MAX_ATTEMPTS,
+        )
+        if reached and values["next_step"]:
+            feedback = f"{feedback}\n{values['next_step']}"
+        agent = activity.user_id
+        activity.action_feedback(feedback=feedback)
+        if reached:
+            planned = self._jecree_launch_followup_plan()
+        elif not last:
+            planned = self._jecree_schedule_callback_retry(attempt + 1, agent)
+        else:
+            planned = self.env["mail.activity"]
+        return {
+            "call_id": call.id,
+            "callback_state": self.callback_state,
+            "attempt": attempt,
+            "activity_ids": planned.ids,
+        }
 
     def action_jecree_send_brochure(self):
         """Send the porteur's brochure, once (the button says when it went out)."""
@@ -185,11 +284,266 @@ class CrmLead(models.Model):
             limit=1,
         )
 
+    def _jecree_check_callback_open(self, values):
+        """The porteur's open J+8 activity; refused when there is none (or not
+        the one the form was opened on: someone recorded it meanwhile)."""
+        self.ensure_one()
+        if not self.is_porteur:
+            raise UserError(self.env._("Only a porteur de projet is called back."))
+        activity = self._jecree_open_callback_activity()
+        expected = values.get("activity_id") if isinstance(values, dict) else None
+        if (
+            self.callback_state != "planned"
+            or not activity
+            or (expected and expected != activity.id)
+        ):
+            raise UserError(
+                self.env._(
+                    "%s has no J+8 call-back to make: it was not scheduled or is "
+                    "already closed.",
+                    self.display_name,
+                )
+            )
+        return activity
+
+    def _jecree_open_callback_referrals(self):
+        """The porteur's referrals still under way (neither declined nor closed)."""
+        self.ensure_one()
+        return self.jecree_referral_ids.filtered(
+            lambda referral: referral.state not in ("refusee", "clos")
+        ).sorted(lambda referral: referral.appointment_start or referral.date_proposed)
+
+    def _jecree_check_callback_values(self, values):
+        """`values` of `jecree_record_callback`, checked and cleaned; every
+        mistake found is listed in one French UserError."""
+        self.ensure_one()
+        if not isinstance(values, dict):
+            raise UserError(self.env._("The call-back's values must be a dictionary."))
+        errors = []
+        unknown = sorted(str(key) for key in set(values) - set(CALLBACK_KEYS))
+        if unknown:
+            errors.append(
+                self.env._("Unknown call-back values: %s.", ", ".join(unknown))
+            )
+        outcome = values.get("outcome")
+        if outcome not in ("reached", "not_reached"):
+            errors.append(self.env._("Say whether the porteur was reached."))
+        maturity = values.get("maturity") or False
+        if maturity and maturity not in dict(MATURITIES):
+            errors.append(
+                self.env._("%s is not a stage of a project.", str(maturity)[:50])
+            )
+        duration = values.get("duration") or 0
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)):
+            errors.append(self.env._("The duration must be a number of minutes."))
+            duration = 0
+        elif duration < 0:
+            errors.append(self.env._("The duration of a call cannot be negative."))
+        texts = {}
+        for key in ("next_step", "notes"):
+            text = values.get(key) or False
+            if text and not isinstance(text, str):
+                errors.append(self.env._("The notes and next step must be text."))
+                text = False
+            # a NUL character cannot be stored: a script may send one
+            texts[key] = text and (text.replace("\x00", "").strip() or False)
+        appointments = self._jecree_check_callback_appointments(
+            values.get("appointments") or [], outcome == "reached", errors
+        )
+        if errors:
+            raise UserError("\n".join(dict.fromkeys(errors)))
+        return {
+            "outcome": outcome,
+            "maturity": maturity,
+            "duration": duration,
+            "appointments": appointments,
+            **texts,
+        }
+
+    def _jecree_check_callback_appointments(self, appointments, reached, errors):
+        """[(referral, "kept" | "not_kept")] of the call-back; the mistakes are
+        added to `errors`. The referral's own checks apply (its state, the
+        appointment started); an appointment that has started and is not
+        recorded yet must be told when the porteur is reached."""
+        result = []
+        if not isinstance(appointments, (list, tuple)) or not all(
+            isinstance(item, dict) for item in appointments
+        ):
+            errors.append(
+                self.env._(
+                    "The appointments must be a list of "
+                    '{"referral_id": id, "appointment": "kept" or "not_kept"}.'
+                )
+            )
+            return result
+        if appointments and not reached:
+            errors.append(
+                self.env._(
+                    "Whether an appointment was kept is recorded when the porteur "
+                    "is reached."
+                )
+            )
+            return result
+        referrals = self._jecree_open_callback_referrals()
+        for item in appointments:
+            referral_id = item.get("referral_id")
+            referral = referrals.filtered(lambda ref, rid=referral_id: ref.id == rid)
+            appointment = item.get("appointment")
+            if not referral or isinstance(referral_id, bool):
+                errors.append(
+                    self.env._(
+                        "The referral %(referral)s is not one of %(porteur)s's "
+                        "referrals under way.",
+                        referral=str(referral_id)[:20],
+                        porteur=self.display_name,
+                    )
+                )
+                continue
+            if appointment not in APPOINTMENT_ACTIONS:
+                errors.append(
+                    self.env._(
+                        "Say whether the appointment of referral %s was kept.",
+                        referral.name,
+                    )
+                )
+                continue
+            if referral in [done for done, __ in result]:
+                errors.append(
+                    self.env._(
+                        "The referral %s is given twice.",
+                        referral.name,
+                    )
+                )
+                continue
+            try:
+                referral._check_move(
+                    "honore" if appointment == "kept" else "non_honore"
+                )
+                referral._check_appointment_started()
+            except UserError as error:
+                errors.append(error.args[0])
+                continue
+            result.append((referral, appointment))
+        if reached:
+            told = {referral for referral, __ in result}
+            for referral in referrals:
+                if (
+                    referral.state == "rdv_fixe"
+                    and referral.appointment_started
+                    and referral not in told
+                ):
+                    errors.append(
+                        self.env._(
+                            "Say whether the appointment with %(structure)s "
+                            "(referral %(referral)s) was kept.",
+                            structure=referral.antenna_id.display_name,
+                            referral=referral.name,
+                        )
+                    )
+        return result
+
+    def _jecree_callback_call_values(self, values, outcome, attempt):
+        reached = outcome == "reached"
+        return {
+            "name": self.env._(
+                "J+8 call-back – %(porteur)s (attempt %(attempt)s)",
+                porteur=self.contact_name or self.name,
+                attempt=attempt,
+            ),
+            "direction": "out",
+            "date": fields.Datetime.now(),
+            "duration": values["duration"],
+            "nature": "autre",
+            "qualification": "utile" if reached else False,
+            "opportunity_id": self.id,
+            "partner_phone": self.phone,
+            "user_id": self.env.user.id,
+            "team_id": self.team_id.id or self.env.company.jecree_team_id.id,
+            "state": "done",
+            "callback_attempt": attempt,
+            "callback_outcome": outcome,
+            "next_step": values["next_step"] if reached else False,
+            "description": values["notes"],
+        }
+
+    def _jecree_schedule_callback_retry(self, attempt, agent):
+        """The next attempt, on the next opening day after today."""
+        self.ensure_one()
+        calendar = self.env.company.jecree_calendar_id
+        tomorrow = fields.Date.context_today(self) + timedelta(days=1)
+        day = calendar._jecree_next_opening_day(tomorrow)
+        return self._jecree_create_callback_activities(
+            [(self.id, agent or self.env.user, day)],
+            summary=self.env._(
+                "J+8 call-back (attempt %(attempt)s of %(max)s)",
+                attempt=attempt,
+                max=MAX_ATTEMPTS,
+            ),
+        )
+
+    def _jecree_first_useful_call(self):
+        """The porteur's first useful call (a call-back is not one)."""
+        self.ensure_one()
+        return self.env["crm.phonecall"].search(
+            [
+                ("opportunity_id", "=", self.id),
+                ("qualification", "=", "utile"),
+                ("callback_outcome", "=", False),
+            ],
+            order="date, id",
+            limit=1,
+        )
+
+    def _jecree_launch_followup_plan(self):
+        """The later steps (J+30, J+90…) of the company's activity plan, counted
+        from the porteur's first useful call (not from a late call-back), each on
+        the next opening day."""
+        self.ensure_one()
+        plan = self.env.company.jecree_followup_plan_id
+        if not plan:
+            return self.env["mail.activity"]
+        calendar = self.env.company.jecree_calendar_id
+        first_call = self._jecree_first_useful_call()
+        plan_date = (
+            calendar._jecree_local_date(first_call.date)
+            if first_call.date
+            else fields.Date.context_today(self)
+        )
+        activities = self.env["mail.activity"]
+        for template in plan.template_ids:
+            responsible = template._determine_responsible(self.env.user, self)[
+                "responsible"
+            ]
+            day = calendar._jecree_next_opening_day(
+                template._get_date_deadline(plan_date)
+            )
+            activities |= self.activity_schedule(
+                activity_type_id=template.activity_type_id.id,
+                summary=template.summary,
+                note=template.note,
+                user_id=(responsible or self.env.user).id,
+                date_deadline=day,
+            )
+        return activities
+
+    @api.model
+    def _jecree_callback_day(self, call_day):
+        """The J+8 call-back's day for a call on `call_day`, before it is moved to
+        an opening day: the delay managers set on the "J+8 call-back" activity
+        type, by Odoo's own computation (`mail.activity.type._get_date_deadline`),
+        the call being the activity before."""
+        return (
+            self._jecree_callback_type()
+            .with_context(activity_previous_deadline=fields.Date.to_string(call_day))
+            ._get_date_deadline()
+        )
+
     def _jecree_schedule_callbacks(self):
         """Schedule the J+8 call-back of the porteurs that have none yet.
 
-        The activity is due eight days after the porteur's first useful call, moved
-        to the next opening day of the call center, and assigned to the agent who
+        The activity is due the delay of the "J+8 call-back" activity type (eight
+        days) after the porteur's first useful call, moved to the next opening day
+        of the call center, and assigned to the agent who
         took the call or, when that agent is away, to the team member with the
         fewest call-backs due that day. The marker `callback_scheduled` is set by
         one UPDATE in the same transaction, so that a porteur never gets two."""
@@ -234,7 +588,7 @@ class CrmLead(models.Model):
         calendar = self.env.company.jecree_calendar_id
         plans = []  # (lead id, agent, day)
         for call in calls:
-            day = calendar._jecree_local_date(call.date) + timedelta(CALLBACK_DELAY)
+            day = self._jecree_callback_day(calendar._jecree_local_date(call.date))
             plans.append((call.opportunity_id.id, call.user_id, day))
         opening = calendar._jecree_opening_days({day for __, __, day in plans})
         plans = [(lead_id, agent, opening[day]) for lead_id, agent, day in plans]

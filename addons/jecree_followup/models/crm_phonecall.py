@@ -8,18 +8,14 @@ CALLBACK_OUTCOMES = [
     ("not_reached", "Not reached"),
     ("unreachable", "Unreachable (last attempt)"),
 ]
-APPOINTMENTS = [
-    ("kept", "Kept"),
-    ("not_kept", "Not kept"),
-    ("none", "No appointment"),
-]
 
 
 class CrmPhonecall(models.Model):
     _inherit = "crm.phonecall"
 
     # The outcome of a J+8 call-back is recorded on the call-back itself (a call):
-    # the reporting reads calls and call-backs from one table.
+    # the reporting reads calls and call-backs from one table. Whether the
+    # appointment with a structure was kept is the referral's state, not a copy.
     callback_attempt = fields.Integer(
         string="Call-back attempt",
         readonly=True,
@@ -28,7 +24,6 @@ class CrmPhonecall(models.Model):
     callback_outcome = fields.Selection(
         CALLBACK_OUTCOMES, string="Call-back outcome", readonly=True, index=True
     )
-    appointment_kept = fields.Selection(APPOINTMENTS, string="Appointment")
     next_step = fields.Text(string="Next step")
 
     @api.model_create_multi

@@ -10,7 +10,7 @@ from odoo.addons.jecree_project.models.crm_lead import (
 )
 from odoo.addons.jecree_project.models.crm_phonecall import NATURES, QUALIFICATIONS
 
-from ..models.crm_phonecall import APPOINTMENTS, CALLBACK_OUTCOMES
+from ..models.crm_phonecall import CALLBACK_OUTCOMES
 
 # The call center's time zone: the weekday and hour of a call are local.
 REPORT_TZ = "Europe/Paris"
@@ -66,9 +66,6 @@ class JecreeCallReport(models.Model):
     callback_outcome = fields.Selection(
         CALLBACK_OUTCOMES, string="Call-back outcome", readonly=True
     )
-    appointment_kept = fields.Selection(
-        APPOINTMENTS, string="Appointment", readonly=True
-    )
     duration = fields.Float(string="Duration (min)", readonly=True, aggregator="sum")
     call_count = fields.Integer(string="Calls", readonly=True, aggregator="sum")
 
@@ -102,7 +99,6 @@ class JecreeCallReport(models.Model):
                        city.department_id AS department_id,
                        call.callback_attempt AS callback_attempt,
                        call.callback_outcome AS callback_outcome,
-                       call.appointment_kept AS appointment_kept,
                        call.duration AS duration,
                        1 AS call_count
                   FROM crm_phonecall call

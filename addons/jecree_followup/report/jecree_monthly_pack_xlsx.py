@@ -35,6 +35,16 @@ REFERRAL_MEASURES = (
     "support_count",
 )
 
+#: the referral states an appointment of the month is counted under
+APPOINTMENT_STATES = {
+    "honore": "kept",
+    "accompagnement": "kept",
+    "non_honore": "not_kept",
+    "rdv_fixe": "to_record",
+    "clos": None,  # by its dates
+}
+APPOINTMENT_ROWS = ("kept", "not_kept", "to_record")
+
 
 def ratio(part, whole):
     """Share rounded to the percent, as a fraction (0.54 prints 54 %)."""
@@ -49,7 +59,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
     _description = "Monthly pack (XLSX)"
 
     # ------------------------------------------------------------------ figures
-    def _month_domain(self, year, month):
+    def _month_domain(self, year, month, field="date"):
         """The calls of the month in the call center's time zone, as bounds on the
         stored UTC date: PostgreSQL reads the month through the index on the
         calls' date instead of computing the local day of every call."""
@@ -61,7 +71,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
             .replace(tzinfo=None)
             for day in (start, start + relativedelta(months=1))
         ]
-        return [("date", ">=", bounds[0]), ("date", "<", bounds[1])]
+        return [(field, ">=", bounds[0]), (field, "<", bounds[1])]
 
     def _activity_figures(self, year, month):
         """Calls handled, requests, errors and pranks, requests per sector."""
@@ -106,21 +116,36 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         done = sum(count for active, count in activity_groups if not active)
         call_groups = self.env["jecree.call.report"]._read_group(
             self._month_domain(year, month) + [("callback_outcome", "!=", False)],
-            ["callback_outcome", "appointment_kept"],
+            ["callback_outcome"],
             ["__count"],
         )
-        outcomes, appointments = {}, {}
-        for outcome, appointment, count in call_groups:
-            outcomes[outcome] = outcomes.get(outcome, 0) + count
-            if appointment:
-                appointments[appointment] = appointments.get(appointment, 0) + count
+        outcomes = dict(call_groups)
         return {
             "due": due,
             "done": done,
             "reached": outcomes.get("reached", 0),
             "outcomes": outcomes,
-            "appointments": appointments,
+            "appointments": self._appointment_figures(year, month),
         }
+
+    def _appointment_figures(self, year, month):
+        """{"kept", "not_kept", "to_record"}: the appointments with a structure
+        that took place in the month, from their one source, the referral's state
+        (set by the adviser in the portal, or at the J+8 call-back)."""
+        groups = self.env["jecree.referral"]._read_group(
+            self._month_domain(year, month, "appointment_start")
+            + [("state", "in", list(APPOINTMENT_STATES))],
+            ["state"],
+            ["__count", "date_kept:count", "date_not_kept:count"],
+        )
+        figures = dict.fromkeys(APPOINTMENT_ROWS, 0)
+        for state, count, kept, not_kept in groups:
+            if state == "clos":  # closed after the appointment: its dates say
+                figures["kept"] += kept
+                figures["not_kept"] += not_kept
+            else:
+                figures[APPOINTMENT_STATES[state]] += count
+        return figures
 
     def _referral_figures(self, year, month):
         """[(structure, [referrals, accepted, declined, kept, no-shows, support])]
@@ -153,7 +178,12 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
     def _opening_hours(self, calendar):
         """{(ISO weekday, hour)} of the hours the calendar opens."""
         hours = set()
-        for attendance in calendar.attendance_ids:
+        attendances = calendar.attendance_ids
+        # one query for all of them (read one by one otherwise)
+        attendances.fetch(
+            ["display_type", "week_type", "dayofweek", "hour_from", "hour_to"]
+        )
+        for attendance in attendances:
             if attendance.display_type or attendance.week_type == "1":
                 continue
             weekday = int(attendance.dayofweek) + 1
@@ -178,9 +208,12 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
     def _scheduled_agents(self, team, calendar):
         """{(ISO weekday, hour): team members whose calendar covers that hour}."""
         scheduled = {}
+        hours = {}  # the hours of each calendar, read once
         for user in team.member_ids.filtered("active"):
             user_calendar = user.sudo().resource_calendar_id or calendar
-            for key in self._opening_hours(user_calendar):
+            if user_calendar not in hours:
+                hours[user_calendar] = self._opening_hours(user_calendar)
+            for key in hours[user_calendar]:
                 scheduled[key] = scheduled.get(key, 0) + 1
         return scheduled
 
@@ -331,9 +364,6 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         outcomes = dict(
             phonecall._fields["callback_outcome"]._description_selection(self.env)
         )
-        appointments = dict(
-            phonecall._fields["appointment_kept"]._description_selection(self.env)
-        )
         for key, label in outcomes.items():
             rows.append(
                 (
@@ -341,13 +371,18 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
                     figures["outcomes"].get(key, 0),
                 )
             )
-        for key, label in appointments.items():
-            rows.append(
-                (
-                    self.env._("Appointment: %s", label),
-                    figures["appointments"].get(key, 0),
-                )
-            )
+        appointments = figures["appointments"]
+        rows += [
+            (self.env._("Appointments of the month: kept"), appointments["kept"]),
+            (
+                self.env._("Appointments of the month: not kept"),
+                appointments["not_kept"],
+            ),
+            (
+                self.env._("Appointments of the month: not recorded yet"),
+                appointments["to_record"],
+            ),
+        ]
         for row, (label, value) in enumerate(rows, 3):
             sheet.write(row, 0, label)
             sheet.write_number(row, 1, value, styles["int"])

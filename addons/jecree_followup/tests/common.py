@@ -1,9 +1,10 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
+from odoo.fields import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.base.models.ir_cron import IrCron
@@ -67,6 +68,44 @@ class JecreeFollowupCase(JecreeProjectCase):
                     **values,
                 )
             )
+        )
+
+    def structure_antenna(self):
+        """A support structure (a CMA) and its antenna."""
+        structure = self.env["res.partner"].create(
+            {
+                "name": "CMA Suivi",
+                "is_company": True,
+                "jecree_structure_type_id": self.env.ref(
+                    "jecree_referral.jecree_structure_type_cma"
+                ).id,
+                "child_ids": [
+                    Command.create(
+                        {
+                            "name": "CMA Suivi – Arras",
+                            "type": "other",
+                            "jecree_is_antenna": True,
+                        }
+                    )
+                ],
+            }
+        )
+        return structure.child_ids
+
+    def appointment(self, lead, start, state="rdv_fixe", antenna=None):
+        """A referral of `lead` with an appointment at `start` (naive UTC), in
+        `state`, set up as the system (not through the advisers' steps)."""
+        antenna = antenna or self.structure_antenna()
+        return self.env["jecree.referral"].create(
+            {
+                "lead_id": lead.id,
+                "structure_id": antenna.jecree_structure_id.id,
+                "antenna_id": antenna.id,
+                "state": state,
+                "appointment_start": start,
+                "appointment_stop": start + timedelta(hours=1),
+                "date_appointment_set": start - timedelta(days=2),
+            }
         )
 
     def log_call(self, lead, when, user=None, qualification="utile", **values):

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import JecreeFollowupCase, utc
+from .common import JecreeFollowupCase, run_cron_method, utc
 
 
 @tagged("post_install", "-at_install")
@@ -190,4 +190,36 @@ class TestCallbackSchedule(JecreeFollowupCase):
         self.env.company.jecree_calendar_id = False
         lead = self.new_porteur()
         self.log_call(lead, utc(2026, 7, 6, 8, 0))
+        self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 7, 15))
+
+    def test_delay_read_from_the_activity_type(self):
+        """Managers edit the "J+8 call-back" type's delay: it is the one used.
+        Ten days after Saturday 4 July is Tuesday 14 July, a public holiday: due
+        Wednesday 15 (eight days would have given Sunday 12 → Monday 13)."""
+        self.callback_type.write({"delay_count": 10, "delay_unit": "days"})
+        lead = self.new_porteur()
+        self.log_call(lead, utc(2026, 7, 4, 8, 0))  # Saturday 10:00 in Paris
+        self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 7, 15))
+        # in weeks: two weeks after Monday 6 July
+        self.callback_type.write({"delay_count": 2, "delay_unit": "weeks"})
+        lead = self.new_porteur("Porteur Semaines")
+        self.log_call(lead, utc(2026, 7, 6, 8, 0))
+        self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 7, 20))
+
+    def test_delay_of_the_type_in_the_cron(self):
+        """Calls imported without the ORM get the type's delay too."""
+        self.callback_type.delay_count = 10
+        lead = self.new_porteur()
+        self.env["crm.phonecall"].with_context(jecree_no_callback=True).create(
+            {
+                "name": "Appel importé",
+                "date": utc(2026, 7, 4, 8, 0),
+                "qualification": "utile",
+                "nature": "information",
+                "opportunity_id": lead.id,
+                "user_id": self.agent.id,
+            }
+        )
+        self.assertFalse(self.callbacks(lead))
+        run_cron_method(self.env["crm.lead"]._cron_jecree_schedule_callbacks)
         self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 7, 15))

@@ -36,13 +36,43 @@ class TestCallbackWizard(JecreeFollowupCase):
     def calls_back(self):
         return self.lead.phonecall_ids.filtered(lambda call: call.direction == "out")
 
+    def followups(self):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "=", self.lead.id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("jecree_followup.mail_activity_type_followup").id,
+                ),
+            ],
+            order="date_deadline",
+        )
+
     @freeze_time("2026-07-15 09:00:00")
     def test_reached(self):
+        # the porteur's referrals under way are on the form, with the adviser's
+        # status; kept / not kept is recorded on the referral itself
+        referral = self.appointment(self.lead, utc(2026, 7, 10, 8, 0))
+        requested = self.appointment(
+            self.lead, utc(2026, 7, 20, 8, 0), antenna=referral.antenna_id
+        )
+        self.appointment(self.lead, utc(2026, 7, 9, 8, 0), state="refusee")
         form = self.callback_form()
         self.assertEqual(form.attempt, 1)
         self.assertEqual(form.maturity, "idee")
         form.outcome = "reached"
-        form.appointment_kept = "kept"
+        self.assertEqual(len(form.referral_line_ids), 2, "not the declined one")
+        with form.referral_line_ids.edit(0) as line:
+            self.assertEqual(line.referral_id, referral)
+            self.assertEqual(line.antenna_id, referral.antenna_id)
+            self.assertEqual(line.appointment_start, utc(2026, 7, 10, 8, 0))
+            self.assertEqual(line.state, "rdv_fixe")
+            line.appointment = "kept"
+        with form.referral_line_ids.edit(1) as line:
+            self.assertEqual(line.referral_id, requested)
+            self.assertFalse(line.appointment_started, "on 20 July: to come")
         form.maturity = "financement"
         form.next_step = "Rendez-vous banque le 20 juillet"
         form.duration = 4
@@ -55,34 +85,44 @@ class TestCallbackWizard(JecreeFollowupCase):
         call = self.calls_back()
         self.assertEqual(len(call), 1)
         self.assertEqual(
-            (
-                call.nature,
-                call.qualification,
-                call.callback_outcome,
-                call.appointment_kept,
-            ),
-            ("autre", "utile", "reached", "kept"),
+            (call.nature, call.qualification, call.callback_outcome),
+            ("autre", "utile", "reached"),
         )
+        self.assertNotIn("appointment_kept", call._fields, "one source: the referral")
+        self.assertEqual(referral.state, "honore")
+        self.assertEqual(referral.date_kept, utc(2026, 7, 15, 9, 0))
+        self.assertEqual(requested.state, "rdv_fixe")
         self.assertEqual(call.next_step, "Rendez-vous banque le 20 juillet")
         self.assertEqual(call.user_id, self.agent)
         self.assertEqual(call.callback_attempt, 1)
-        # the follow-up plan: J+30 and J+90 (from the first call) on opening days
-        followups = self.env["mail.activity"].search(
-            [
-                ("res_model", "=", "crm.lead"),
-                ("res_id", "=", self.lead.id),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("jecree_followup.mail_activity_type_followup").id,
-                ),
-            ],
-            order="date_deadline",
-        )
+        # the follow-up plan: J+30 and J+90 from the first call (Monday 6 July):
+        # Wednesday 5 August, and Sunday 4 October moved to Monday 5
+        followups = self.followups()
         self.assertEqual(
-            followups.mapped("date_deadline"), [date(2026, 8, 6), date(2026, 10, 5)]
+            followups.mapped("date_deadline"), [date(2026, 8, 5), date(2026, 10, 5)]
         )
         self.assertEqual(followups.user_id, self.agent)
+
+    def test_reached_late_followups_from_the_first_call(self):
+        """Reached on Saturday 18 July, 12 days after the call, after two failed
+        attempts: J+30 and J+90 still count from Monday 6 July, not from the 18th
+        (which would give 9 → 10 August and 8 October)."""
+        for today in ("2026-07-15", "2026-07-16"):
+            with freeze_time(f"{today} 10:00:00"):
+                self.lead.with_user(self.agent).jecree_record_callback(
+                    {"outcome": "not_reached"}
+                )
+        with freeze_time("2026-07-18 08:00:00"):
+            result = self.lead.with_user(self.agent).jecree_record_callback(
+                {"outcome": "reached", "duration": 3}
+            )
+        followups = self.followups()
+        self.assertEqual(sorted(result["activity_ids"]), sorted(followups.ids))
+        self.assertEqual(
+            followups.mapped("date_deadline"), [date(2026, 8, 5), date(2026, 10, 5)]
+        )
+        self.assertEqual(self.lead.callback_state, "reached")
+        self.assertEqual(result["attempt"], 3)
 
     def test_three_attempts_then_unreachable(self):
         expected_days = [date(2026, 7, 16), date(2026, 7, 17)]
@@ -118,13 +158,15 @@ class TestCallbackWizard(JecreeFollowupCase):
         form.save().action_confirm()
         self.assertEqual(self.callbacks(self.lead).date_deadline, date(2026, 7, 20))
 
+    @freeze_time("2026-07-15 09:00:00")
     def test_bad_input_writes_nothing(self):
-        """Values the form would refuse, sent over RPC: a message, nothing written."""
+        """Values the form would refuse: a message, nothing written."""
+        self.appointment(self.lead, utc(2026, 7, 10, 8, 0))
         wizards = self.env["jecree.callback.wizard"].with_user(self.agent)
         base = {"lead_id": self.lead.id, "activity_id": self.activity.id}
         cases = [
             ({}, "reached"),
-            ({"outcome": "reached"}, "appointment"),
+            ({"outcome": "reached"}, "Say whether the appointment with"),
             ({"outcome": "not_reached", "duration": -2}, "negative"),
         ]
         for values, message in cases:
@@ -138,11 +180,9 @@ class TestCallbackWizard(JecreeFollowupCase):
     def test_closed_callback_cannot_be_recorded_twice(self):
         form = self.callback_form()
         form.outcome = "reached"
-        form.appointment_kept = "none"
         wizard = form.save()
         form2 = self.callback_form(self.agent2)
         form2.outcome = "reached"
-        form2.appointment_kept = "none"
         wizard2 = form2.save()
         wizard.action_confirm()
         with self.assertRaisesRegex(UserError, "already closed"):

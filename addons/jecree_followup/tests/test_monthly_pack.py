@@ -133,6 +133,16 @@ class TestMonthlyPack(JecreeFollowupCase):
         self.log_call(lead, utc(2026, 7, 6, 8, 0))
         other = self.new_porteur("Rappel juillet 2")
         self.log_call(other, utc(2026, 7, 7, 8, 0))  # due on the 15th as well
+        # the appointments of July, whether kept read from the referrals only:
+        # one said kept at the call-back, one said not kept by the adviser, one
+        # not recorded yet, one closed after it was kept; June's is not counted
+        antenna = self.structure_antenna()
+        kept = self.appointment(lead, utc(2026, 7, 10, 8, 0), antenna=antenna)
+        self.appointment(other, utc(2026, 7, 9, 8, 0), "non_honore", antenna)
+        self.appointment(other, utc(2026, 7, 13, 8, 0), antenna=antenna)
+        closed = self.appointment(other, utc(2026, 7, 2, 8, 0), "clos", antenna)
+        closed.date_kept = utc(2026, 7, 3, 8, 0)
+        self.appointment(other, utc(2026, 6, 30, 8, 0), "honore", antenna)
         with freeze_time("2026-07-15 09:00:00"):
             action = lead.with_user(self.agent).action_jecree_callback()
             form = Form(
@@ -141,18 +151,25 @@ class TestMonthlyPack(JecreeFollowupCase):
                 .with_context(**action["context"])
             )
             form.outcome = "reached"
-            form.appointment_kept = "kept"
+            with form.referral_line_ids.edit(0) as line:
+                self.assertEqual(line.referral_id, kept)
+                line.appointment = "kept"
             form.save().action_confirm()
+        self.assertEqual(kept.state, "honore")
         sheet = self.render(2026, 7)["J+8 call-backs"]
         values = {
-            sheet.cell(row, 1).value: sheet.cell(row, 2).value for row in range(4, 14)
+            sheet.cell(row, 1).value: sheet.cell(row, 2).value
+            for row in range(4, sheet.max_row + 1)
         }
         self.assertEqual(values["Call-backs due in the month"], 2)
         self.assertEqual(values["Call-backs done"], 1)
         self.assertEqual(values["Porteurs reached"], 1)
         self.assertEqual(values["Call-back calls: Reached"], 1)
         self.assertEqual(values["Call-back calls: Not reached"], 0)
-        self.assertEqual(values["Appointment: Kept"], 1)
+        self.assertEqual(values["Appointments of the month: kept"], 2)
+        self.assertEqual(values["Appointments of the month: not kept"], 1)
+        self.assertEqual(values["Appointments of the month: not recorded yet"], 1)
+        self.assertNotIn("Appointment: Kept", values, "no copy on the calls")
 
     def test_objective_sheet(self):
         self.env.company.jecree_target_projects = 20

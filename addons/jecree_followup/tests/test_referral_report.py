@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 from freezegun import freeze_time
 from openpyxl import load_workbook
@@ -65,7 +65,11 @@ class TestReferralReport(JecreeReferralMixin, TransactionCase):
             cls.bge_refused.action_refuse("Pas de place ce mois-ci")
         with freeze_time("2026-05-06 09:00:00"):
             for referral in cls.cma_done | cls.cma_no_show | cls.bge_kept:
-                referral._move_to("rdv_fixe")
+                referral._move_to(
+                    "rdv_fixe",
+                    appointment_start=datetime(2026, 5, 11, 8, 0),
+                    appointment_stop=datetime(2026, 5, 11, 9, 0),
+                )
         with freeze_time("2026-05-12 09:00:00"):
             (cls.cma_done | cls.bge_kept).action_mark_kept()
             cls.cma_no_show.action_mark_not_kept()

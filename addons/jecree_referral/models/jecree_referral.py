@@ -121,6 +121,10 @@ class JecreeReferral(models.Model):
     )
     appointment_start = fields.Datetime(tracking=True)
     appointment_stop = fields.Datetime()
+    appointment_started = fields.Boolean(
+        compute="_compute_appointment_started",
+        help="The appointment has started: whether it was kept can be recorded.",
+    )
     event_id = fields.Many2one("calendar.event", string="Meeting", readonly=True)
     antenna_address = fields.Text(compute="_compute_antenna_address")
     structure_recipient_id = fields.Many2one(
@@ -145,6 +149,14 @@ class JecreeReferral(models.Model):
         "CHECK(appointment_stop IS NULL OR appointment_stop > appointment_start)",
         "The appointment must end after it starts.",
     )
+
+    @api.depends("appointment_start")
+    def _compute_appointment_started(self):
+        now = fields.Datetime.now()
+        for referral in self:
+            referral.appointment_started = bool(
+                referral.appointment_start and referral.appointment_start <= now
+            )
 
     @api.depends("antenna_id")
     def _compute_antenna_address(self):
@@ -209,6 +221,9 @@ class JecreeReferral(models.Model):
             raise AccessError(
                 self.env._("Support structures cannot change these referral fields.")
             )
+        if vals.get("state") in ("honore", "non_honore") and not self.env.su:
+            # an adviser's or agent's RPC client writing the state directly
+            self._check_appointment_started()
         return super().write(vals)
 
     @api.model
@@ -267,10 +282,27 @@ class JecreeReferral(models.Model):
         return self._move_to("refusee", refusal_reason=reason)
 
     def action_mark_kept(self):
+        self._check_move("honore")
+        self._check_appointment_started()
         return self._move_to("honore")
 
     def action_mark_not_kept(self):
+        self._check_move("non_honore")
+        self._check_appointment_started()
         return self._move_to("non_honore")
+
+    def _check_appointment_started(self):
+        """Whether an appointment was kept is known once it has started."""
+        now = fields.Datetime.now()
+        for referral in self:
+            if not referral.appointment_start or referral.appointment_start > now:
+                raise UserError(
+                    self.env._(
+                        "The appointment of referral %(name)s has not started yet: "
+                        "whether it was kept can be recorded once it has started.",
+                        name=referral.name,
+                    )
+                )
 
     def action_start_support(self):
         return self._move_to("accompagnement")

@@ -1,6 +1,8 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import datetime, timedelta
+
 from lxml import html
 
 from odoo.tests import tagged
@@ -38,6 +40,8 @@ class TestCsrf(JecreePortalCase):
         referral = self.referral_cma
         self.assertFalse(self.post_forms("/my/referrals"), "the list posts nothing")
         actions = set()
+        # kept / not kept are offered once the appointment has started
+        referral.appointment_start = datetime.now() - timedelta(hours=1)
         for state in ("proposee", "rdv_fixe", "honore"):
             referral.state = state
             for form in self.post_forms(referral.access_url):

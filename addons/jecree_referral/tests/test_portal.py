@@ -4,6 +4,9 @@
 import re
 from datetime import datetime, timedelta
 
+from freezegun import freeze_time
+from lxml import html
+
 from odoo.tests import HttpCase, tagged
 
 from .common import JecreeReferralMixin
@@ -90,11 +93,50 @@ class TestPortal(JecreePortalCase):
             ]
         )
         self.assertEqual(confirmation.attachment_ids.name, "rendez-vous.ics")
-        self.post(referral, "kept")
-        self.assertEqual(referral.state, "honore")
-        self.post(referral, "support")
+        # once the appointment has started, the adviser says it was kept
+        with freeze_time(referral.appointment_start + timedelta(minutes=5)):
+            self.post(referral, "kept")
+            self.assertEqual(referral.state, "honore")
+            self.post(referral, "support")
         self.assertEqual(referral.state, "accompagnement")
         self.assertTrue(referral.date_support)
+
+    def kept_forms(self, referral):
+        page = self.url_open(referral.access_url)
+        self.assertEqual(page.status_code, 200)
+        return {
+            form.get("action").rsplit("/", 1)[1]: form
+            for form in html.fromstring(page.content).xpath("//form")
+            if form.get("action").endswith(("/kept", "/not_kept"))
+        }, page.text
+
+    def test_kept_only_once_the_appointment_started(self):
+        """The bug: an adviser could say the appointment was kept (or not) before
+        it took place, with one click. Now the buttons show once it has started,
+        each asks for confirmation, and the route refuses an early POST."""
+        referral = self.referral_cma
+        start = datetime(2026, 12, 8, 9, 0)
+        with freeze_time("2026-12-07 08:00:00"):
+            referral._book_appointment(start, start + timedelta(hours=1))
+            self.authenticate("jr_portal_cma", "jr_portal_cma")
+            forms, text = self.kept_forms(referral)
+            self.assertFalse(forms, "no kept / not kept button before the start")
+            self.assertIn("once it has started", text)
+            for action in ("kept", "not_kept"):
+                response = self.post(referral, action)
+                self.assertIn("has not started yet", response.text)
+                self.assertEqual(referral.state, "rdv_fixe")
+            self.assertFalse(referral.date_kept or referral.date_not_kept)
+        with freeze_time("2026-12-08 09:10:00"):
+            forms, text = self.kept_forms(referral)
+            self.assertEqual(set(forms), {"kept", "not_kept"})
+            self.assertNotIn("once it has started", text)
+            for form in forms.values():
+                self.assertIn("confirm(", form.get("onsubmit"))
+                self.assertIn("Record that the porteur", form.get("data-confirm"))
+            self.post(referral, "not_kept")
+            self.assertEqual(referral.state, "non_honore")
+            self.assertEqual(referral.date_not_kept, datetime(2026, 12, 8, 9, 10))
 
     def test_adviser_declines(self):
         self.authenticate("jr_portal_cma", "jr_portal_cma")

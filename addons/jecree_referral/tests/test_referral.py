@@ -55,7 +55,8 @@ class TestReferralLife(JecreeReferralMixin, TransactionCase):
         self.assertEqual(event.partner_ids, self.lead.partner_id | self.adviser_cma)
         self.assertIn("1 rue des Artisans", event.location)
         self.assertTrue(referral.date_appointment_set)
-        referral.action_mark_kept()
+        with freeze_time("2026-12-08 09:00:00"):  # the appointment starts
+            referral.action_mark_kept()
         self.end_request()
         referral.action_start_support()
         self.end_request()
@@ -87,7 +88,8 @@ class TestReferralLife(JecreeReferralMixin, TransactionCase):
         self.assertEqual(self.referral.state, "rdv_fixe")
         self.assertEqual(self.referral.appointment_start, datetime(2026, 12, 7, 9, 0))
         # not kept: a new appointment can be booked, the meeting is moved
-        self.referral.action_mark_not_kept()
+        with freeze_time("2026-12-07 09:00:00"):  # the appointment starts
+            self.referral.action_mark_not_kept()
         event = self.referral.event_id
         wizard = self.env["jecree.referral.wizard"].browse(
             self.referral.action_open_booking()["res_id"]
@@ -118,6 +120,40 @@ class TestReferralLife(JecreeReferralMixin, TransactionCase):
             )
         self.assertEqual(self.env["calendar.event"].search_count([]), events)
         self.assertFalse(self.referral.event_id)
+
+    @freeze_time("2026-12-07 07:00:00")
+    def test_kept_only_once_the_appointment_started(self):
+        """The bug: an appointment could be marked kept (or not kept) before it
+        took place. Refused until it starts, whatever the way in (the buttons,
+        an RPC client writing the state); nothing written."""
+        referral = self.referral
+        start = datetime(2026, 12, 8, 9, 0)
+        referral._book_appointment(start, datetime(2026, 12, 8, 10, 0))
+        attempts = (
+            referral.action_mark_kept,
+            referral.action_mark_not_kept,
+            lambda: referral.write({"state": "honore"}),
+            lambda: referral.write({"state": "non_honore"}),
+        )
+        for attempt in attempts:
+            try:
+                attempt()
+            except UserError as error:
+                self.assertIn("has not started yet", str(error))
+            else:
+                self.fail("an appointment to come was marked")
+            self.assertEqual(referral.state, "rdv_fixe")
+            self.assertFalse(referral.date_kept or referral.date_not_kept)
+        self.assertFalse(referral.appointment_started)
+        with freeze_time("2026-12-08 08:59:59"):
+            with self.assertRaisesRegex(UserError, "has not started yet"):
+                referral.action_mark_kept()
+        with freeze_time("2026-12-08 09:00:00"):
+            referral.invalidate_recordset(["appointment_started"])
+            self.assertTrue(referral.appointment_started)
+            referral.action_mark_kept()
+        self.assertEqual(referral.state, "honore")
+        self.assertEqual(referral.date_kept, start)
 
     def test_antenna_of_another_structure_is_refused(self):
         with self.assertRaises(ValidationError):

@@ -60,8 +60,9 @@ class JecreeScenarioMixin(JecreeReferralMixin):
             )
         )
 
-    def call_back(self, lead, user, **values):
-        """The J+8 call-back form opened from the porteur, filled and confirmed."""
+    def call_back(self, lead, user, appointments=None, **values):
+        """The J+8 call-back form opened from the porteur, filled and confirmed;
+        `appointments` {referral: "kept" | "not_kept"} on the referrals' lines."""
         action = lead.with_user(user).action_jecree_callback()
         form = Form(
             self.env["jecree.callback.wizard"]
@@ -70,6 +71,10 @@ class JecreeScenarioMixin(JecreeReferralMixin):
         )
         for name, value in values.items():
             setattr(form, name, value)
+        shown = [vals["referral_id"] for vals in form.referral_line_ids._records]
+        for referral, appointment in (appointments or {}).items():
+            with form.referral_line_ids.edit(shown.index(referral.id)) as line:
+                line.appointment = appointment
         return form.save().action_confirm()
 
     # ------------------------------------------------------------------ portal

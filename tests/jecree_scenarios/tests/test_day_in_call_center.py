@@ -208,17 +208,20 @@ class TestDayInCallCenter(JecreeScenarioMixin, HttpCase):
             },
         )
         with freeze_time("2026-11-12 08:30:00"):
-            # Bruno is reached: he went to the BGE
+            # Bruno is reached: he went to the BGE, which is recorded on the
+            # referral (the BGE adviser had not said it yet)
             self.call_back(
                 bruno,
                 self.agent2,
                 outcome="reached",
-                appointment_kept="kept",
+                appointments={referral: "kept"},
                 maturity="construction",
                 duration=5,
             )
             # Chloé is not: tried again on the next opening day, Friday 13
             self.call_back(chloe, self.agent, outcome="not_reached", duration=1)
+        self.assertEqual(referral.state, "honore")
+        self.assertEqual(referral.date_kept, datetime(2026, 11, 12, 8, 30))
         self.assertEqual(bruno.callback_state, "reached")
         self.assertEqual(bruno.maturity, "construction")
         self.assertFalse(self.callbacks(bruno))
@@ -249,4 +252,6 @@ class TestDayInCallCenter(JecreeScenarioMixin, HttpCase):
         self.assertEqual(callbacks["Porteurs reached"], 1)
         self.assertEqual(callbacks["Call-back calls: Reached"], 1)
         self.assertEqual(callbacks["Call-back calls: Not reached"], 1)
-        self.assertEqual(callbacks["Appointment: Kept"], 1)
+        self.assertEqual(callbacks["Appointments of the month: kept"], 1)
+        self.assertEqual(callbacks["Appointments of the month: not kept"], 0)
+        self.assertEqual(callbacks["Appointments of the month: not recorded yet"], 0)
