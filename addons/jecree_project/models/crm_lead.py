@@ -7,9 +7,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
-from ..tools.locking import select_skip_locked
+from ..tools.locking import try_lock_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -286,19 +285,12 @@ class CrmLead(models.Model):
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=remaining)
         while True:
-            batch = Lead.search(domain, limit=ANONYMIZE_BATCH, order="id")
-            if not batch:
-                break
-            rows = select_skip_locked(
-                self.env.cr,
-                SQL(
-                    "SELECT id FROM crm_lead WHERE id IN %s "
-                    "AND anonymized_date IS NULL FOR UPDATE SKIP LOCKED",
-                    tuple(batch.ids),
-                ),
+            # searched again on a fresh snapshot: an anonymised porteur leaves
+            # the domain
+            locked = try_lock_batch(
+                lambda: Lead.search(domain, limit=ANONYMIZE_BATCH, order="id")
             )
-            locked = Lead.browse(row[0] for row in rows)
-            if not locked:  # another worker holds this batch
+            if not locked:  # nothing left, or another worker holds this batch
                 break
             locked._jecree_anonymize()
             if not cron._commit_progress(len(locked)):

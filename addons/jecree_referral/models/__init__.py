@@ -9,4 +9,5 @@ from . import (
     res_partner,
     jecree_referral,
     crm_lead,
+    mail_mail,
 )
