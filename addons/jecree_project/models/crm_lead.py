@@ -33,6 +33,10 @@ LEAD_PERSONAL_FIELDS = (
 )
 CALL_PERSONAL_FIELDS = ("partner_phone", "email_from", "description")
 
+# The project kinds and sectors of a porteur, defined here only: their codes,
+# labels and order. jecree_referral's jecree.project.kind and jecree.sector
+# records (what a structure takes) are made from these lists, and the reports
+# and the monthly pack show the sectors in this order.
 PROJECT_KINDS = [("creation", "Création"), ("reprise", "Reprise")]
 SECTORS = [
     ("commerce", "Commerce"),
@@ -41,6 +45,11 @@ SECTORS = [
     ("industrie", "Industrie"),
     ("a_preciser", "À préciser"),
 ]
+#: a sector not known yet: no structure takes it, no report row is kept for it
+SECTOR_UNKNOWN = "a_preciser"
+#: the sectors a structure can take, in order
+SECTOR_CODES = tuple(code for code, __ in SECTORS if code != SECTOR_UNKNOWN)
+PROJECT_KIND_CODES = tuple(code for code, __ in PROJECT_KINDS)
 MATURITIES = [
     ("idee", "Idée"),
     ("construction", "En construction"),

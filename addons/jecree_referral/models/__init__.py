@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import (
+    jecree_lead_choice,
     jecree_sector,
     jecree_project_kind,
     jecree_structure_type,
