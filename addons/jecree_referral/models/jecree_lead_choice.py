@@ -18,19 +18,27 @@ class JecreeLeadChoice(models.AbstractModel):
     _order = "sequence, id"
     _rec_name = "code"
 
-    #: the values of the selection a record may have, in order (set by each model)
-    _jecree_codes = ()
+    #: [(code, label)] a record may have, in order: jecree_project's list (each model)
+    _jecree_choices = ()
     _jecree_xmlid_prefix = ""
 
-    # code = fields.Selection(...) on each model, with jecree_project's list
+    code = fields.Selection(selection="_jecree_selection", required=True, index=True)
     sequence = fields.Integer(compute="_compute_sequence", store=True)
 
     _code_uniq = models.UniqueIndex("(code)", "This value already has a record.")
 
+    @api.model
+    def _jecree_selection(self):
+        return list(self._jecree_choices)
+
+    @api.model
+    def _jecree_codes(self):
+        return [code for code, __ in self._jecree_choices]
+
     @api.depends("code")
     def _compute_sequence(self):
+        codes = self._jecree_codes()
         for record in self:
-            codes = self._jecree_codes
             record.sequence = codes.index(record.code) if record.code in codes else 0
 
     @api.depends("code")
@@ -48,7 +56,7 @@ class JecreeLeadChoice(models.AbstractModel):
         # a database made before the order was read from the list
         records.modified(["code"])
         existing = {record.code: record for record in records}
-        missing = [code for code in self._jecree_codes if code not in existing]
+        missing = [code for code in self._jecree_codes() if code not in existing]
         for record in self.create([{"code": code} for code in missing]):
             existing[record.code] = record
         self.env["ir.model.data"]._update_xmlids(
@@ -58,6 +66,6 @@ class JecreeLeadChoice(models.AbstractModel):
                     "record": existing[code],
                     "noupdate": True,
                 }
-                for code in self._jecree_codes
+                for code in self._jecree_codes()
             ]
         )

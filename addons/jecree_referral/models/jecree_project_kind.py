@@ -1,9 +1,9 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import models
 
-from odoo.addons.jecree_project.models.crm_lead import PROJECT_KIND_CODES, PROJECT_KINDS
+from odoo.addons.jecree_project.models.crm_lead import PROJECT_KINDS
 
 
 class JecreeProjectKind(models.Model):
@@ -13,9 +13,5 @@ class JecreeProjectKind(models.Model):
     _name = "jecree.project.kind"
     _inherit = "jecree.lead.choice"
     _description = "Project kind taken by a structure"
-    _jecree_codes = PROJECT_KIND_CODES
+    _jecree_choices = tuple(PROJECT_KINDS)
     _jecree_xmlid_prefix = "jecree_project_kind_"
-
-    code = fields.Selection(
-        PROJECT_KINDS, string="Project kind", required=True, index=True
-    )

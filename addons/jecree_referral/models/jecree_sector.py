@@ -1,7 +1,7 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import models
 
 from odoo.addons.jecree_project.models.crm_lead import SECTOR_CODES, SECTORS
 
@@ -13,12 +13,7 @@ class JecreeSector(models.Model):
     _name = "jecree.sector"
     _inherit = "jecree.lead.choice"
     _description = "Sector taken by a structure"
-    _jecree_codes = SECTOR_CODES
-    _jecree_xmlid_prefix = "jecree_sector_"
-
-    code = fields.Selection(
-        [(code, label) for code, label in SECTORS if code in SECTOR_CODES],
-        string="Sector",
-        required=True,
-        index=True,
+    _jecree_choices = tuple(
+        (code, label) for code, label in SECTORS if code in SECTOR_CODES
     )
+    _jecree_xmlid_prefix = "jecree_sector_"
