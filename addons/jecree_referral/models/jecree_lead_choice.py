@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class JecreeLeadChoice(models.AbstractModel):
@@ -47,6 +48,20 @@ class JecreeLeadChoice(models.AbstractModel):
         labels = dict(self._fields["code"]._description_selection(self.env))
         for record in self:
             record.display_name = labels.get(record.code, record.code)
+
+    @api.constrains("code")
+    def _check_code(self):
+        codes = self._jecree_codes()
+        for record in self:
+            if record.code not in codes:
+                raise ValidationError(
+                    self.env._(
+                        "%(code)s is not one of the values a structure can take "
+                        "(%(codes)s).",
+                        code=record.code,
+                        codes=", ".join(codes),
+                    )
+                )
 
     @api.model
     def _jecree_sync(self):

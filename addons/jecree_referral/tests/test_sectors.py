@@ -3,6 +3,7 @@
 
 from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.jecree_project.models.crm_lead import (
@@ -58,5 +59,10 @@ class TestSectors(TransactionCase):
             self.assertEqual(len(sectors), len(choices), "none twice")
 
     def test_only_a_value_of_the_list(self):
-        with self.assertRaises(ValueError):
-            self.env["jecree.sector"].create({"code": "a_preciser"})
+        """ "To be specified" is a porteur's sector no structure takes."""
+        for code in ("a_preciser", "numerique"):
+            with self.subTest(code=code), self.assertRaises(ValidationError) as error:
+                self.env["jecree.sector"].create({"code": code})
+            self.assertIn(
+                "commerce, services, artisanat, industrie", str(error.exception)
+            )

@@ -200,7 +200,13 @@ class JecreeReferralWizard(models.TransientModel):
         The porteur's row is locked by an UPDATE, not a SELECT FOR UPDATE: under
         Odoo's REPEATABLE READ, a second agent referring at the same moment waits,
         then fails with a serialization error once the first commits; Odoo retries
-        the request, and the retry sees the first referral and is refused here."""
+        the request, and the retry sees the first referral and is refused here.
+
+        Not Odoo's `lock_for_update()`: it takes the lock with SKIP LOCKED and,
+        when another transaction holds the row, raises at once a LockError
+        ("Cannot grab a lock on records", a UserError that Odoo does not retry)
+        instead of waiting; the second agent would get that instead of being told
+        the porteur was just referred, and by whom."""
         self.env.cr.execute(
             SQL(
                 "UPDATE crm_lead SET write_date = write_date WHERE id = %s",
