@@ -67,7 +67,7 @@ class JecreeLeadChoice(models.AbstractModel):
     def _jecree_sync(self):
         """One record per value of the selection, with its external id; run at
         each install or update of jecree_referral. Idempotent."""
-        records = self.search([])
+        records = self.search([("code", "!=", False)])
         # a database made before the order was read from the list
         records.modified(["code"])
         existing = {record.code: record for record in records}
