@@ -11,7 +11,7 @@ from odoo.tools import SQL, format_datetime
 
 from odoo.addons.jecree_project.models.crm_lead import MATURITIES
 from odoo.addons.jecree_project.tools import cached_ref
-from odoo.addons.jecree_project.tools.locking import select_skip_locked
+from odoo.addons.jecree_project.tools.locking import try_lock_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -559,7 +559,8 @@ class CrmLead(models.Model):
         leads.flush_recordset(["callback_scheduled", "callback_state"])
         # the first useful call of each porteur, and the marker, in one statement
         cr.execute(
-            """
+            SQL(
+                """
             UPDATE crm_lead lead
                SET callback_scheduled = TRUE,
                    callback_state = 'planned',
@@ -574,8 +575,9 @@ class CrmLead(models.Model):
              WHERE lead.id = first_call.opportunity_id
                AND lead.callback_scheduled IS NOT TRUE
          RETURNING lead.id, first_call.id
-            """,
-            [tuple(leads.ids)],
+                """,
+                tuple(leads.ids),
+            )
         )
         first_calls = dict(cr.fetchall())
         leads.invalidate_recordset(
@@ -702,7 +704,8 @@ class CrmLead(models.Model):
         self.env["crm.phonecall"].flush_model(["opportunity_id", "qualification"])
         self.flush_model(["is_porteur", "callback_scheduled", "active"])
         cr.execute(
-            """
+            SQL(
+                """
             SELECT lead.id
               FROM crm_lead lead
              WHERE lead.is_porteur AND lead.active
@@ -712,7 +715,8 @@ class CrmLead(models.Model):
                     WHERE call.opportunity_id = lead.id
                       AND call.qualification = 'utile' AND call.active)
           ORDER BY lead.id
-            """
+                """
+            )
         )
         todo = [row[0] for row in cr.fetchall()]
         ir_cron = self.env["ir.cron"]
@@ -731,14 +735,6 @@ class CrmLead(models.Model):
     def _jecree_lock_cron_batch(self):
         """Lock the leads of a cron batch that no other transaction holds; the
         others are left to the transaction that holds them. Called before the
-        batch's transaction writes anything (see `select_skip_locked`: a lead an
+        batch's transaction writes anything (see `try_lock_batch`: a lead an
         agent saves at that moment must not make the cron fail)."""
-        rows = select_skip_locked(
-            self.env.cr,
-            SQL(
-                "SELECT id FROM crm_lead WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
-                tuple(self.ids),
-            ),
-        )
-        locked = {row[0] for row in rows}
-        return self.browse(lead_id for lead_id in self.ids if lead_id in locked)
+        return try_lock_batch(lambda: self, allow_referencing=True)

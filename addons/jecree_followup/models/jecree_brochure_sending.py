@@ -5,10 +5,9 @@ import logging
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from odoo.addons.jecree_project.tools import cached_ref
-from odoo.addons.jecree_project.tools.locking import select_skip_locked
+from odoo.addons.jecree_project.tools.locking import try_lock_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -119,20 +118,10 @@ class JecreeBrochureSending(models.Model):
             self.flush_model(["queued"])
             # nothing is written yet in the batch's transaction: a sending the
             # other worker commits at that moment must not make this one fail
-            rows = select_skip_locked(
-                cr,
-                SQL(
-                    """
-                    SELECT id FROM jecree_brochure_sending
-                     WHERE queued
-                  ORDER BY id
-                     LIMIT %s
-                       FOR UPDATE SKIP LOCKED
-                    """,
-                    batch_size,
-                ),
+            batch = try_lock_batch(
+                lambda: self.search([("queued", "=", True)], order="id"),
+                limit=batch_size,
             )
-            batch = self.browse(row[0] for row in rows)
             if not batch:
                 break
             for sending in batch:

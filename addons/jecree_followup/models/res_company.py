@@ -1,7 +1,14 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
+import logging
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -39,3 +46,64 @@ class ResCompany(models.Model):
         self.search([("jecree_followup_plan_id", "=", False)]).write(
             {"jecree_followup_plan_id": plan.id}
         )
+
+    @api.model
+    def _cron_jecree_send_monthly_pack(self):
+        """Email the previous month's pack to the call-center managers.
+
+        The cron and the mail template hang on the company (a regular model);
+        the pack wizard only serves the manual download."""
+        managers = self.env.ref("jecree_project.group_jecree_manager").user_ids
+        partners = managers.filtered(
+            lambda user: user.active and not user.share and user.email
+        ).partner_id
+        if not partners:
+            _logger.info("Monthly pack: no manager with an email address")
+            return False
+        last_month = fields.Date.context_today(self) - relativedelta(months=1)
+        year, month = last_month.year, last_month.month
+        content, __ = self.env["ir.actions.report"]._render(
+            "jecree_followup.monthly_pack_xlsx_report",
+            [],
+            data={"year": year, "month": month},
+        )
+        company = self.env.company
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"Je cree {year}-{month:02d}.xlsx",
+                "datas": base64.b64encode(content),
+                "mimetype": "application/vnd.openxmlformats-officedocument"
+                ".spreadsheetml.sheet",
+                "res_model": self._name,
+                "res_id": company.id,
+            }
+        )
+        template = self.env.ref("jecree_followup.mail_template_monthly_pack")
+        return template.with_context(
+            jecree_pack_period=f"{month:02d}/{year}"
+        ).send_mail(
+            company.id,
+            email_values={
+                "recipient_ids": [fields.Command.set(partners.ids)],
+                "attachment_ids": [fields.Command.set(attachment.ids)],
+            },
+        )
+
+    @api.model
+    def _jecree_monthly_pack_on_company(self):
+        """Existing databases: the monthly pack's cron and mail template were on
+        the pack wizard (a TransientModel). Both are noupdate data; the cron is
+        moved to the company here, and the template, still on the wizard, is
+        removed so that the data file creates it again on the company.
+        Idempotent."""
+        cron = self.env.ref("jecree_followup.ir_cron_monthly_pack", False)
+        if cron and cron.model_id.model != self._name:
+            cron.write(
+                {
+                    "model_id": self.env["ir.model"]._get_id(self._name),
+                    "code": "model._cron_jecree_send_monthly_pack()",
+                }
+            )
+        template = self.env.ref("jecree_followup.mail_template_monthly_pack", False)
+        if template and template.model != self._name:
+            template.unlink()

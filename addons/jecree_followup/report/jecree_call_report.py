@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from odoo.addons.jecree_project.models.crm_lead import (
     MATURITIES,
@@ -33,6 +34,25 @@ class JecreeCallReport(models.Model):
     _auto = False
     _order = "date desc"
     _rec_name = "date"
+    # flushed before the view is read; an addon adding a column adds its source
+    _depends = {
+        "crm.phonecall": [
+            "date",
+            "user_id",
+            "team_id",
+            "company_id",
+            "direction",
+            "nature",
+            "qualification",
+            "opportunity_id",
+            "callback_attempt",
+            "callback_outcome",
+            "duration",
+            "active",
+        ],
+        "crm.lead": ["company_id", "sector", "project_kind", "maturity", "commune_id"],
+        "res.city": ["epci_id", "department_id"],
+    }
 
     date = fields.Datetime(readonly=True)
     call_date = fields.Date(string="Day", readonly=True)
@@ -69,46 +89,70 @@ class JecreeCallReport(models.Model):
     duration = fields.Float(string="Duration (min)", readonly=True, aggregator="sum")
     call_count = fields.Integer(string="Calls", readonly=True, aggregator="sum")
 
+    def _select(self):
+        return SQL(
+            """
+            SELECT call.id AS id,
+                   call.date AS date,
+                   local.date::date AS call_date,
+                   to_char(local.date, 'YYYY-MM') AS month,
+                   EXTRACT(ISODOW FROM local.date)::varchar AS weekday,
+                   EXTRACT(HOUR FROM local.date)::integer AS hour,
+                   call.user_id AS user_id,
+                   call.team_id AS team_id,
+                   COALESCE(call.company_id, lead.company_id) AS company_id,
+                   call.direction AS direction,
+                   call.nature AS nature,
+                   call.qualification AS qualification,
+                   (call.direction = 'in'
+                    AND call.qualification = 'utile'
+                    AND call.nature IN ('information', 'orientation',
+                                        'financement')) AS is_request,
+                   call.opportunity_id AS lead_id,
+                   lead.sector AS sector,
+                   lead.project_kind AS project_kind,
+                   lead.maturity AS maturity,
+                   lead.commune_id AS commune_id,
+                   city.epci_id AS epci_id,
+                   city.department_id AS department_id,
+                   call.callback_attempt AS callback_attempt,
+                   call.callback_outcome AS callback_outcome,
+                   call.duration AS duration,
+                   1 AS call_count
+            """
+        )
+
+    def _from(self):
+        return SQL("FROM crm_phonecall call")
+
+    def _join(self):
+        return SQL(
+            """
+            LEFT JOIN crm_lead lead ON lead.id = call.opportunity_id
+            LEFT JOIN res_city city ON city.id = lead.commune_id
+           CROSS JOIN LATERAL (
+                 SELECT (call.date AT TIME ZONE 'UTC') AT TIME ZONE %s AS date
+           ) local
+            """,
+            REPORT_TZ,
+        )
+
+    def _where(self):
+        return SQL("WHERE call.active")
+
+    def _group_by(self):
+        return SQL()
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            """
-            CREATE OR REPLACE VIEW jecree_call_report AS (
-                SELECT call.id AS id,
-                       call.date AS date,
-                       local.date::date AS call_date,
-                       to_char(local.date, 'YYYY-MM') AS month,
-                       EXTRACT(ISODOW FROM local.date)::varchar AS weekday,
-                       EXTRACT(HOUR FROM local.date)::integer AS hour,
-                       call.user_id AS user_id,
-                       call.team_id AS team_id,
-                       COALESCE(call.company_id, lead.company_id) AS company_id,
-                       call.direction AS direction,
-                       call.nature AS nature,
-                       call.qualification AS qualification,
-                       (call.direction = 'in'
-                        AND call.qualification = 'utile'
-                        AND call.nature IN ('information', 'orientation',
-                                            'financement')) AS is_request,
-                       call.opportunity_id AS lead_id,
-                       lead.sector AS sector,
-                       lead.project_kind AS project_kind,
-                       lead.maturity AS maturity,
-                       lead.commune_id AS commune_id,
-                       city.epci_id AS epci_id,
-                       city.department_id AS department_id,
-                       call.callback_attempt AS callback_attempt,
-                       call.callback_outcome AS callback_outcome,
-                       call.duration AS duration,
-                       1 AS call_count
-                  FROM crm_phonecall call
-             LEFT JOIN crm_lead lead ON lead.id = call.opportunity_id
-             LEFT JOIN res_city city ON city.id = lead.commune_id
-                 CROSS JOIN LATERAL (
-                       SELECT (call.date AT TIME ZONE 'UTC') AT TIME ZONE %s AS date
-                 ) local
-                 WHERE call.active
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s %s %s %s %s)",
+                SQL.identifier(self._table),
+                self._select(),
+                self._from(),
+                self._join(),
+                self._where(),
+                self._group_by(),
             )
-            """,
-            [REPORT_TZ],
         )

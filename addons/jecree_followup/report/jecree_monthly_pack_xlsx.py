@@ -9,10 +9,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import models
 from odoo.tools import float_round
 
+from odoo.addons.jecree_project.models.crm_lead import SECTOR_CODES
+
 from ..tools.erlang_c import agents_needed
 from .jecree_call_report import REPORT_TZ
 
-SECTOR_ORDER = ("commerce", "services", "artisanat", "industrie")
 REQUEST_NATURES = ("information", "orientation", "financement")
 SIZING = (6000, 30000)  # calls a year the call center is sized for (the article)
 TARGET_LEVEL, ANSWER_SECONDS = 0.8, 20  # 80 % of the calls answered within 20 s
@@ -303,11 +304,12 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         sectors = dict(
             self.env["crm.lead"]._fields["sector"]._description_selection(self.env)
         )
-        keys = list(SECTOR_ORDER) + sorted(set(figures["sectors"]) - set(SECTOR_ORDER))
+        # jecree_project's sectors in their order, then any other value found
+        keys = list(SECTOR_CODES) + sorted(set(figures["sectors"]) - set(SECTOR_CODES))
         row = ACTIVITY_CELLS["sectors"]
         for key in keys:
             count = figures["sectors"].get(key, 0)
-            if key not in SECTOR_ORDER and not count:
+            if key not in SECTOR_CODES and not count:
                 continue
             sheet.write(row, 0, sectors.get(key, key))
             sheet.write_number(row, 1, ratio(count, requests), styles["percent"])

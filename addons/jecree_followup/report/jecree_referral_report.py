@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 from odoo.addons.jecree_project.models.crm_lead import PROJECT_KINDS, SECTORS
 from odoo.addons.jecree_referral.models.jecree_referral import STATE_DATES, STATES
@@ -65,60 +66,85 @@ class JecreeReferralReport(models.Model):
     no_show_count = fields.Integer(string="No-shows", readonly=True)
     support_count = fields.Integer(string="Support started", readonly=True)
 
+    def _select(self):
+        return SQL(
+            """
+            SELECT ref.id AS id,
+                   ref.name AS name,
+                   ref.date_proposed AS date,
+                   local.date::date AS referral_date,
+                   to_char(local.date, 'YYYY-MM') AS month,
+                   EXTRACT(ISODOW FROM local.date)::varchar AS weekday,
+                   ref.structure_id AS structure_id,
+                   ref.antenna_id AS antenna_id,
+                   structure.jecree_structure_type_id AS structure_type_id,
+                   ref.user_id AS user_id,
+                   ref.company_id AS company_id,
+                   ref.lead_id AS lead_id,
+                   lead.sector AS sector,
+                   lead.project_kind AS project_kind,
+                   city.id AS commune_id,
+                   city.epci_id AS epci_id,
+                   city.department_id AS department_id,
+                   ref.state AS state,
+                   1 AS referral_count,
+                   (ref.date_accepted IS NOT NULL
+                    OR ref.date_appointment_set IS NOT NULL
+                    OR ref.date_kept IS NOT NULL
+                    OR ref.date_not_kept IS NOT NULL
+                    OR ref.date_support IS NOT NULL
+                    OR ref.state IN ('acceptee', 'rdv_fixe', 'honore',
+                                     'non_honore', 'accompagnement')
+                   )::int AS accepted_count,
+                   (ref.date_refused IS NOT NULL
+                    OR ref.state = 'refusee')::int AS refused_count,
+                   (ref.date_appointment_set IS NOT NULL
+                    OR ref.state IN ('rdv_fixe', 'honore', 'non_honore',
+                                     'accompagnement'))::int AS appointment_count,
+                   (ref.date_kept IS NOT NULL
+                    OR ref.state IN ('honore', 'accompagnement'))::int
+                       AS kept_count,
+                   (ref.date_not_kept IS NOT NULL
+                    OR ref.state = 'non_honore')::int AS no_show_count,
+                   (ref.date_support IS NOT NULL
+                    OR ref.state = 'accompagnement')::int AS support_count
+            """
+        )
+
+    def _from(self):
+        return SQL("FROM jecree_referral ref")
+
+    def _join(self):
+        return SQL(
+            """
+                 JOIN res_partner structure ON structure.id = ref.structure_id
+            LEFT JOIN crm_lead lead ON lead.id = ref.lead_id
+            LEFT JOIN res_city city
+                   ON city.id = COALESCE(lead.commune_id, ref.commune_id)
+           CROSS JOIN LATERAL (
+                 SELECT (ref.date_proposed AT TIME ZONE 'UTC')
+                        AT TIME ZONE %s AS date
+           ) local
+            """,
+            REPORT_TZ,
+        )
+
+    def _where(self):
+        return SQL()
+
+    def _group_by(self):
+        return SQL()
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            """
-            CREATE OR REPLACE VIEW jecree_referral_report AS (
-                SELECT ref.id AS id,
-                       ref.name AS name,
-                       ref.date_proposed AS date,
-                       local.date::date AS referral_date,
-                       to_char(local.date, 'YYYY-MM') AS month,
-                       EXTRACT(ISODOW FROM local.date)::varchar AS weekday,
-                       ref.structure_id AS structure_id,
-                       ref.antenna_id AS antenna_id,
-                       structure.jecree_structure_type_id AS structure_type_id,
-                       ref.user_id AS user_id,
-                       ref.company_id AS company_id,
-                       ref.lead_id AS lead_id,
-                       lead.sector AS sector,
-                       lead.project_kind AS project_kind,
-                       city.id AS commune_id,
-                       city.epci_id AS epci_id,
-                       city.department_id AS department_id,
-                       ref.state AS state,
-                       1 AS referral_count,
-                       (ref.date_accepted IS NOT NULL
-                        OR ref.date_appointment_set IS NOT NULL
-                        OR ref.date_kept IS NOT NULL
-                        OR ref.date_not_kept IS NOT NULL
-                        OR ref.date_support IS NOT NULL
-                        OR ref.state IN ('acceptee', 'rdv_fixe', 'honore',
-                                         'non_honore', 'accompagnement')
-                       )::int AS accepted_count,
-                       (ref.date_refused IS NOT NULL
-                        OR ref.state = 'refusee')::int AS refused_count,
-                       (ref.date_appointment_set IS NOT NULL
-                        OR ref.state IN ('rdv_fixe', 'honore', 'non_honore',
-                                         'accompagnement'))::int AS appointment_count,
-                       (ref.date_kept IS NOT NULL
-                        OR ref.state IN ('honore', 'accompagnement'))::int
-                           AS kept_count,
-                       (ref.date_not_kept IS NOT NULL
-                        OR ref.state = 'non_honore')::int AS no_show_count,
-                       (ref.date_support IS NOT NULL
-                        OR ref.state = 'accompagnement')::int AS support_count
-                  FROM jecree_referral ref
-                  JOIN res_partner structure ON structure.id = ref.structure_id
-             LEFT JOIN crm_lead lead ON lead.id = ref.lead_id
-             LEFT JOIN res_city city
-                    ON city.id = COALESCE(lead.commune_id, ref.commune_id)
-                 CROSS JOIN LATERAL (
-                       SELECT (ref.date_proposed AT TIME ZONE 'UTC')
-                              AT TIME ZONE %s AS date
-                 ) local
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s %s %s %s %s)",
+                SQL.identifier(self._table),
+                self._select(),
+                self._from(),
+                self._join(),
+                self._where(),
+                self._group_by(),
             )
-            """,
-            [REPORT_TZ],
         )

@@ -4,6 +4,7 @@
 from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from ..tools.generate_calls import generate_month
 from .common import SMALL_MONTH, JecreeFollowupCase, run_cron_method
@@ -68,7 +69,10 @@ class TestCallbackCron(JecreeFollowupCase):
         generate_month(self.env, 2026, 3, agents=self.agent, figures=SMALL_MONTH)
         leads = self.generated_leads()
         self.env.cr.execute(
-            "UPDATE crm_lead SET callback_scheduled = TRUE WHERE id = %s", [leads[0].id]
+            SQL(
+                "UPDATE crm_lead SET callback_scheduled = TRUE WHERE id = %s",
+                leads[0].id,
+            )
         )
         activities = leads._jecree_schedule_callbacks()
         self.assertEqual(len(activities), 39)

@@ -210,8 +210,12 @@ class TestMonthlyPack(JecreeFollowupCase):
 
     @freeze_time("2026-04-01 05:00:00")
     def test_monthly_cron_emails_the_pack(self):
+        cron = self.env.ref("jecree_followup.ir_cron_monthly_pack")
+        self.assertEqual(cron.model_id.model, "res.company", "not a TransientModel")
+        template = self.env.ref("jecree_followup.mail_template_monthly_pack")
+        self.assertEqual(template.model, "res.company")
         mail = self.env["mail.mail"].browse(
-            self.env["jecree.monthly.pack.wizard"]._cron_send_monthly_pack()
+            self.env["res.company"]._cron_jecree_send_monthly_pack()
         )
         self.assertTrue(mail)
         self.assertIn(self.manager.partner_id, mail.recipient_ids)

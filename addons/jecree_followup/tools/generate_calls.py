@@ -16,6 +16,8 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
+from odoo.tools import SQL
+
 from .french_holidays import french_public_holidays
 
 ARTICLE_MONTH = {
@@ -76,10 +78,14 @@ def _insert(cr, table, columns, rows):
     ids = []
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        query = "INSERT INTO {} ({}) VALUES {} RETURNING id".format(  # noqa: S608
-            table, ", ".join(columns), ", ".join(["%s"] * len(chunk))
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                SQL.identifier(table),
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                SQL(", ").join(SQL("%s", tuple(row)) for row in chunk),
+            )
         )
-        cr.execute(query, [tuple(row) for row in chunk])
         ids.extend(row[0] for row in cr.fetchall())
     return ids
 

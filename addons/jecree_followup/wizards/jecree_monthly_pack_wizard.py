@@ -1,14 +1,10 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import logging
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-
-_logger = logging.getLogger(__name__)
 
 MONTHS = [
     ("1", "January"),
@@ -31,7 +27,8 @@ def _last_month(env):
 
 
 class JecreeMonthlyPackWizard(models.TransientModel):
-    """Monthly pack: the managers' XLSX workbook for one month."""
+    """Monthly pack: the managers' XLSX workbook for one month, downloaded by
+    hand (the monthly mail is sent by res.company._cron_jecree_send_monthly_pack)."""
 
     _name = "jecree.monthly.pack.wizard"
     _description = "Monthly pack"
@@ -55,22 +52,4 @@ class JecreeMonthlyPackWizard(models.TransientModel):
         self.ensure_one()
         return self.env.ref("jecree_followup.monthly_pack_xlsx_report").report_action(
             self
-        )
-
-    @api.model
-    def _cron_send_monthly_pack(self):
-        """Email the previous month's pack to the call-center managers."""
-        managers = self.env.ref("jecree_project.group_jecree_manager").user_ids
-        partners = managers.filtered(
-            lambda user: user.active and not user.share and user.email
-        ).partner_id
-        if not partners:
-            _logger.info("Monthly pack: no manager with an email address")
-            return False
-        last_month = _last_month(self.env)
-        wizard = self.create({"month": str(last_month.month), "year": last_month.year})
-        template = self.env.ref("jecree_followup.mail_template_monthly_pack")
-        return template.send_mail(
-            wizard.id,
-            email_values={"recipient_ids": [fields.Command.set(partners.ids)]},
         )

@@ -7,9 +7,8 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
-from ..tools.locking import select_skip_locked
+from ..tools.locking import try_lock_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -34,6 +33,10 @@ LEAD_PERSONAL_FIELDS = (
 )
 CALL_PERSONAL_FIELDS = ("partner_phone", "email_from", "description")
 
+# The project kinds and sectors of a porteur, defined here only: their codes,
+# labels and order. jecree_referral's jecree.project.kind and jecree.sector
+# records (what a structure takes) are made from these lists, and the reports
+# and the monthly pack show the sectors in this order.
 PROJECT_KINDS = [("creation", "Création"), ("reprise", "Reprise")]
 SECTORS = [
     ("commerce", "Commerce"),
@@ -42,6 +45,11 @@ SECTORS = [
     ("industrie", "Industrie"),
     ("a_preciser", "À préciser"),
 ]
+#: a sector not known yet: no structure takes it, no report row is kept for it
+SECTOR_UNKNOWN = "a_preciser"
+#: the sectors a structure can take, in order
+SECTOR_CODES = tuple(code for code, __ in SECTORS if code != SECTOR_UNKNOWN)
+PROJECT_KIND_CODES = tuple(code for code, __ in PROJECT_KINDS)
 MATURITIES = [
     ("idee", "Idée"),
     ("construction", "En construction"),
@@ -286,19 +294,12 @@ class CrmLead(models.Model):
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=remaining)
         while True:
-            batch = Lead.search(domain, limit=ANONYMIZE_BATCH, order="id")
-            if not batch:
-                break
-            rows = select_skip_locked(
-                self.env.cr,
-                SQL(
-                    "SELECT id FROM crm_lead WHERE id IN %s "
-                    "AND anonymized_date IS NULL FOR UPDATE SKIP LOCKED",
-                    tuple(batch.ids),
-                ),
+            # searched again on a fresh snapshot: an anonymised porteur leaves
+            # the domain
+            locked = try_lock_batch(
+                lambda: Lead.search(domain, limit=ANONYMIZE_BATCH, order="id")
             )
-            locked = Lead.browse(row[0] for row in rows)
-            if not locked:  # another worker holds this batch
+            if not locked:  # nothing left, or another worker holds this batch
                 break
             locked._jecree_anonymize()
             if not cron._commit_progress(len(locked)):

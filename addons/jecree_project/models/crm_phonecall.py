@@ -63,8 +63,8 @@ class CrmPhonecall(models.Model):
                     )
                 )
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_by_managers(self):
         check_manager_unlink(
             self, self.env._("Only call-center managers can delete a call.")
         )
-        return super().unlink()

@@ -3,6 +3,8 @@
 """The row locks of the crons' batches."""
 
 import logging
+import threading
+from contextlib import contextmanager
 
 import psycopg2
 
@@ -12,28 +14,62 @@ _logger = logging.getLogger(__name__)
 LOCK_ATTEMPTS = 3
 
 
-def select_skip_locked(cr, query, attempts=LOCK_ATTEMPTS):
-    """Run `query`, a SELECT … FOR [NO KEY] UPDATE SKIP LOCKED run before anything
-    is written in the transaction, and return its rows: those no other
-    transaction holds.
+class _SerializationFailureOfThread(logging.Filter):
+    """Drops the "bad query" line Odoo's cursor logs at ERROR for a
+    serialization failure raised in the given thread, and nothing else."""
 
-    Under Odoo's REPEATABLE READ, a row that another transaction (the other
-    worker, an agent saving the record) commits between this transaction's
-    snapshot and the row's lock is not skipped: PostgreSQL raises a serialization
-    failure. As ir.cron does when it acquires a job, roll the transaction back
-    (nothing is written in it yet) and run the query again on a fresh snapshot,
-    which sees that row committed. After `attempts` failures, no row: the batch
-    is left to the next run."""
+    def __init__(self, thread_id):
+        super().__init__()
+        self.thread_id = thread_id
+
+    def filter(self, record):
+        return not (
+            record.thread == self.thread_id
+            and record.levelno == logging.ERROR
+            and "could not serialize access" in record.getMessage()
+        )
+
+
+@contextmanager
+def _expected_serialization_failure():
+    logger = logging.getLogger("odoo.sql_db")
+    quiet = _SerializationFailureOfThread(threading.get_ident())
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def try_lock_batch(
+    get_records, *, allow_referencing=False, limit=None, attempts=LOCK_ATTEMPTS
+):
+    """Lock the rows of the records `get_records()` returns that no other
+    transaction holds (at most `limit`, in their order), and return them: Odoo's
+    ``try_lock_for_update``, FOR [NO KEY] UPDATE SKIP LOCKED. The others are left
+    to the transaction that holds them. Call it before anything is written in
+    the transaction; `get_records` is called again on each fresh snapshot.
+
+    ``try_lock_for_update`` does not handle this case: under Odoo's REPEATABLE
+    READ, a row that another transaction (the other worker, an agent saving the
+    record) commits between this transaction's snapshot and the row's lock is
+    not skipped: PostgreSQL raises a serialization failure. As ir.cron does when
+    it acquires a job, roll the transaction back (nothing is written in it yet)
+    and lock again on a fresh snapshot, which sees that row committed; that
+    expected failure is not logged as an error. After `attempts` failures, no
+    record: the batch is left to the next run."""
     for attempt in range(1, attempts + 1):
+        records = get_records()
         try:
-            cr.execute(query, log_exceptions=False)
+            with _expected_serialization_failure():
+                return records.try_lock_for_update(
+                    allow_referencing=allow_referencing, limit=limit
+                )
         except psycopg2.errors.SerializationFailure:
-            cr.rollback()
+            records.env.cr.rollback()
             _logger.info(
                 "a row of the batch was committed meanwhile, lock attempt %s of %s",
                 attempt,
                 attempts,
             )
-            continue
-        return cr.fetchall()
-    return []
+    return records.browse()

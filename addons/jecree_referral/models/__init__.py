@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from . import (
+    jecree_lead_choice,
     jecree_sector,
     jecree_project_kind,
     jecree_structure_type,
@@ -9,4 +10,5 @@ from . import (
     res_partner,
     jecree_referral,
     crm_lead,
+    mail_mail,
 )

@@ -60,7 +60,7 @@ class CrmLead(models.Model):
         self.ensure_one()
         self._jecree_check_referable()
         wizard = self.env["jecree.referral.wizard"].create({"lead_id": self.id})
-        wizard._compute_suggestions()
+        wizard._jecree_fill_suggestions()
         return wizard._reopen()
 
     def action_jecree_view_referrals(self):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 STATES = [
     ("proposee", "Proposed"),
@@ -321,7 +321,7 @@ class JecreeReferral(models.Model):
                 "referral_id": self.id,
             }
         )
-        wizard._onchange_referral_id()
+        wizard._jecree_load_referral()
         return wizard._reopen()
 
     # appointments
@@ -487,8 +487,10 @@ class JecreeReferral(models.Model):
             return []
         self.env["jecree.coverage"].flush_model()
         self.env.cr.execute(
-            "SELECT antenna_id, level FROM jecree_coverage WHERE city_id = %s",
-            [lead.commune_id.id],
+            SQL(
+                "SELECT antenna_id, level FROM jecree_coverage WHERE city_id = %s",
+                lead.commune_id.id,
+            )
         )
         levels = dict(self.env.cr.fetchall())
         if not levels:

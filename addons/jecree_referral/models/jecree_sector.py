@@ -1,21 +1,19 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import models
+
+from odoo.addons.jecree_project.models.crm_lead import SECTOR_CODES, SECTORS
 
 
 class JecreeSector(models.Model):
-    """A sector a structure takes, matching the `sector` selection of a porteur.
-
-    A small model rather than a selection so that a structure can take several
-    sectors (many2many) and managers can read them in the directory."""
+    """A sector a structure takes: one of the porteur's sectors, whose codes,
+    labels and order jecree_project defines (see jecree.lead.choice)."""
 
     _name = "jecree.sector"
+    _inherit = "jecree.lead.choice"
     _description = "Sector taken by a structure"
-    _order = "sequence, id"
-
-    name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True, index=True)
-    sequence = fields.Integer(default=10)
-
-    _code_uniq = models.UniqueIndex("(code)", "A sector with this code already exists.")
+    _jecree_choices = tuple(
+        (code, label) for code, label in SECTORS if code in SECTOR_CODES
+    )
+    _jecree_xmlid_prefix = "jecree_sector_"

@@ -7,6 +7,7 @@ from pytz import timezone, utc
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 TERRITORY_FIELDS = (
     "jecree_city_ids",
@@ -224,8 +225,10 @@ class ResPartner(models.Model):
         )
         cr = self.env.cr
         cr.execute(
-            "DELETE FROM jecree_coverage WHERE antenna_id = ANY(%s)",
-            [(antennas | stale).ids],
+            SQL(
+                "DELETE FROM jecree_coverage WHERE antenna_id = ANY(%s)",
+                (antennas | stale).ids,
+            )
         )
         antennas = antennas.filtered("active")
         if antennas:
@@ -236,7 +239,8 @@ class ResPartner(models.Model):
             }
             sources = [a.id if a.id in own else a.parent_id.id for a in antennas]
             cr.execute(
-                """
+                SQL(
+                    """
                 INSERT INTO jecree_coverage (antenna_id, structure_id, city_id, level)
                 SELECT a.antenna_id, a.structure_id, t.city_id, MIN(t.level)
                   FROM unnest(%s::int[], %s::int[], %s::int[])
@@ -258,12 +262,11 @@ class ResPartner(models.Model):
                           JOIN res_city c ON c.department_id = r.department_id
                   ) t ON t.partner_id = a.source_id
               GROUP BY a.antenna_id, a.structure_id, t.city_id
-                """,
-                [
+                    """,
                     antennas.ids,
                     sources,
                     [a.jecree_structure_id.id for a in antennas],
-                ],
+                )
             )
         self.env["jecree.coverage"].invalidate_model()
         self.invalidate_model(["jecree_coverage_ids"])

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import fields, models, tools
+from odoo.tools import SQL
 
 
 class JecreeCoverageReport(models.Model):
@@ -36,8 +37,9 @@ class JecreeCoverageReport(models.Model):
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
-            f"""
-            CREATE OR REPLACE VIEW {self._table} AS (
+            SQL(
+                """
+            CREATE OR REPLACE VIEW %s AS (
                 SELECT c.id, c.id AS city_id, c.insee_code, c.department_id,
                        c.epci_id, cov.has_cci, cov.has_cma, cov.has_general,
                        cov.antenna_count,
@@ -58,5 +60,7 @@ class JecreeCoverageReport(models.Model):
                   ) cov ON TRUE
                  WHERE c.insee_code IS NOT NULL
             )
-            """
+                """,
+                SQL.identifier(self._table),
+            )
         )

@@ -4,6 +4,7 @@
 from . import (
     test_directory,
     test_ranking,
+    test_sectors,
     test_slots,
     test_referral,
     test_portal,

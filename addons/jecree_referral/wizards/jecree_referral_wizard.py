@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.misc import format_datetime
 
 #: the longest appointment, in hours
@@ -68,7 +69,8 @@ class JecreeReferralWizard(models.TransientModel):
             "target": "new",
         }
 
-    def _compute_suggestions(self):
+    def _jecree_fill_suggestions(self):
+        """Fill the lines with the ranked antennas of the porteur."""
         for wizard in self:
             suggestions = self.env["jecree.referral"]._rank_antennas(wizard.lead_id)
             wizard.line_ids = [fields.Command.clear()] + [
@@ -89,18 +91,23 @@ class JecreeReferralWizard(models.TransientModel):
 
     @api.onchange("referral_id")
     def _onchange_referral_id(self):
+        self._jecree_load_referral()
+
+    def _jecree_load_referral(self):
+        """The referral's adviser (else its antenna's first) and free slots."""
         for wizard in self:
             referral = wizard.referral_id
             wizard.adviser_id = (
                 referral.adviser_id or referral.antenna_id._jecree_advisers()[:1]
             )
-            wizard._compute_slots()
+            wizard._jecree_fill_slots()
 
     @api.onchange("adviser_id", "duration")
     def _onchange_adviser_id(self):
-        self._compute_slots()
+        self._jecree_fill_slots()
 
-    def _compute_slots(self):
+    def _jecree_fill_slots(self):
+        """Fill the free slots of the chosen adviser for the referral's antenna."""
         for wizard in self:
             if not wizard.referral_id or not 0 < wizard.duration <= MAX_DURATION:
                 wizard.slot_ids = [fields.Command.clear()]
@@ -160,7 +167,7 @@ class JecreeReferralWizard(models.TransientModel):
                 "referral_id": referrals[0].id,
             }
         )
-        self._onchange_referral_id()
+        self._jecree_load_referral()
         return self._reopen()
 
     def _check_antennas(self, lines):
@@ -193,10 +200,18 @@ class JecreeReferralWizard(models.TransientModel):
         The porteur's row is locked by an UPDATE, not a SELECT FOR UPDATE: under
         Odoo's REPEATABLE READ, a second agent referring at the same moment waits,
         then fails with a serialization error once the first commits; Odoo retries
-        the request, and the retry sees the first referral and is refused here."""
+        the request, and the retry sees the first referral and is refused here.
+
+        Not Odoo's `lock_for_update()`: it takes the lock with SKIP LOCKED and,
+        when another transaction holds the row, raises at once a LockError
+        ("Cannot grab a lock on records", a UserError that Odoo does not retry)
+        instead of waiting; the second agent would get that instead of being told
+        the porteur was just referred, and by whom."""
         self.env.cr.execute(
-            "UPDATE crm_lead SET write_date = write_date WHERE id = %s",
-            [self.lead_id.id],
+            SQL(
+                "UPDATE crm_lead SET write_date = write_date WHERE id = %s",
+                self.lead_id.id,
+            )
         )
         existing = self.env["jecree.referral"].search(
             [
@@ -217,5 +232,5 @@ class JecreeReferralWizard(models.TransientModel):
             )
 
     def action_refresh_slots(self):
-        self._compute_slots()
+        self._jecree_fill_slots()
         return self._reopen()
