@@ -6,6 +6,7 @@ from . import (
     test_ranking,
     test_slots,
     test_referral,
+    test_erasure,
     test_portal,
     test_isolation,
     test_csrf,
