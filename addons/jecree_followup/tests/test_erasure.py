@@ -50,7 +50,7 @@ class TestFollowupErasure(JecreeFollowupCase):
             export["brochure_sendings"][0]["email"], "ysolde.brochet@example.org"
         )
         self.assertIn(
-            "Ysolde Brochet rappelle",
+            "Ysolde Brochet rappelle au 06 98 76 54 32",
             [call["next_step"] for call in export["calls"]],
         )
         self.assertIn(

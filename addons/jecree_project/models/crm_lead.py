@@ -282,7 +282,7 @@ class CrmLead(models.Model):
             "contacts": PersonalData(
                 self.env._("Contacts"),
                 partners - self._jecree_shared_partners(partners),
-                PARTNER_PERSONAL_FIELDS,
+                ("name", *PARTNER_PERSONAL_FIELDS),
                 lambda partners: self._jecree_erase_partners(partners),
             ),
             "call_intakes": PersonalData(
@@ -332,6 +332,7 @@ class CrmLead(models.Model):
                 with self.env.cr.savepoint():
                     partner.unlink()
             except (UserError, ValidationError, psycopg2.IntegrityError):
+                self.env.invalidate_all()
                 _logger.info("porteur contact %s archived, not deleted", partner.id)
 
     def _jecree_call_intakes(self):
@@ -518,6 +519,9 @@ class CrmLead(models.Model):
 
     def _jecree_anonymize_leads(self):
         now = fields.Datetime.now()
+        # CRM writes a lead's emptied email and phone on its contact: the contact is
+        # detached first (it is erased on its own, unless it is someone else's)
+        self.write({"partner_id": False})
         for lead in self:
             lead.write(
                 dict(

@@ -83,13 +83,18 @@ class TestReferralErasure(JecreeReferralMixin, TransactionCase):
 
     @freeze_time("2026-12-07 07:00:00")
     def test_shared_contact_kept(self):
-        """A porteur whose email is an adviser's: CRM makes the adviser their
-        contact. The erasure does not touch the adviser."""
-        lead = self.make_porteur("Ondine Verlacque", email_from=self.adviser_cma.email)
-        referral = self.book(lead)
-        self.assertEqual(referral.sudo().porteur_partner_id, self.adviser_cma)
-        name = self.adviser_cma.name
+        """A referral whose porteur's contact is an adviser (the same person, or
+        the same email): the erasure does not touch the adviser."""
+        lead = self.make_porteur("Ondine Verlacque")
+        referral = self.make_referral(lead, self.cma_arras).with_user(self.agent)
+        referral.sudo().porteur_partner_id = self.adviser_cma
+        referral._book_appointment(
+            datetime(2026, 12, 8, 9, 0), datetime(2026, 12, 8, 10, 0), self.adviser_cma
+        )
+        before = self.adviser_cma.read(["name", "email", "phone", "active"])
         counts = lead.sudo()._jecree_erase_personal_data()
         self.assertNotIn("contacts", counts)
-        self.assertEqual((self.adviser_cma.name, self.adviser_cma.active), (name, True))
+        self.assertEqual(
+            self.adviser_cma.read(["name", "email", "phone", "active"]), before
+        )
         self.assertIn(self.adviser_cma, referral.sudo().event_id.partner_ids)
