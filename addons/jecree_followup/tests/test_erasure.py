@@ -60,7 +60,9 @@ class TestFollowupErasure(JecreeFollowupCase):
 
         counts = lead.sudo()._jecree_erase_personal_data()
         self.assertEqual(counts["brochure_sendings"], 1)
-        self.assertEqual(counts["callback_forms"], 1)
+        self.assertEqual(
+            counts["callback_forms"], 2, "the confirmed form, the open one"
+        )
         self.assertFalse(left.exists())
         self.assertFalse(sending.email)
         self.assertEqual(sending.brochure_id.name, "Creating a business", "kept")

@@ -13,6 +13,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, email_normalize, html2plaintext
 
+from ..tools import cached_ref
 from ..tools.locking import select_skip_locked
 
 _logger = logging.getLogger(__name__)
@@ -342,6 +343,7 @@ class CrmLead(models.Model):
         emails = {email for email in self.mapped("email_normalized") if email}
         phones = {phone for phone in self.mapped("phone_sanitized") if phone}
         names = {name.strip().lower() for name in self.mapped("contact_name") if name}
+        france = cached_ref(self.env, "base.fr")
         intakes = self.env["jecree.call.intake"].search(
             [
                 "|",
@@ -360,7 +362,7 @@ class CrmLead(models.Model):
                 or (intake.contact_name or "").strip().lower() in names
                 or (
                     intake.phone
-                    and intake._format_phone(intake.phone, raise_exception=False)
+                    and self._phone_format(number=intake.phone, country=france)
                     in phones
                 )
             )

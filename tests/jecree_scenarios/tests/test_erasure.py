@@ -3,6 +3,7 @@
 
 import base64
 import json
+import logging
 from datetime import datetime
 
 import pytz
@@ -14,6 +15,8 @@ from odoo.tools import SQL
 from odoo.addons.jecree_followup.tests.common import run_cron_method
 
 from .common import JecreeScenarioMixin
+
+_logger = logging.getLogger(__name__)
 
 NAME = "Zéphyrine Quellecarpe"
 EMAIL = "zephyrine.quellecarpe@example.org"
@@ -80,7 +83,9 @@ class TestErasure(JecreeScenarioMixin, HttpCase):
             for (column, __), count in zip(columns, cr.fetchone(), strict=True):
                 if count:
                     hits[f"{table}.{column}"] = count
-        return hits, sum(len(columns) for columns in tables.values())
+        count = sum(len(columns) for columns in tables.values())
+        _logger.info("scanned %s text columns of %s tables", count, len(tables))
+        return hits, count
 
     def live(self):
         """Zéphyrine's life in the call center, November 2026; returns her porteur
@@ -195,6 +200,7 @@ class TestErasure(JecreeScenarioMixin, HttpCase):
 
     def assert_erased(self, lead, referral, figures):
         hits, columns = self.scan()
+        self.assertGreater(columns, 500, "every text column of the database is read")
         self.assertFalse(
             hits,
             f"{NAME}'s identity is left in {len(hits)} of the {columns} text columns "
