@@ -338,8 +338,9 @@ class CrmLead(models.Model):
 
     def _jecree_call_intakes(self):
         """The "New call" forms about these porteurs, saved or left unsaved: their
-        porteur, or the same email, phone or name. (Transient rows: Odoo deletes
-        them within hours, this erasure at once.)"""
+        porteur, or the same email or phone, or the same name without any other
+        identifier. (Transient rows: Odoo deletes them within hours, this erasure
+        at once.)"""
         emails = {email for email in self.mapped("email_normalized") if email}
         phones = {phone for phone in self.mapped("phone_sanitized") if phone}
         names = {name.strip().lower() for name in self.mapped("contact_name") if name}
@@ -359,7 +360,11 @@ class CrmLead(models.Model):
             lambda intake: (
                 intake.lead_id in self
                 or (intake.email and email_normalize(intake.email) in emails)
-                or (intake.contact_name or "").strip().lower() in names
+                # a name alone: another porteur may have the same one
+                or (
+                    not (intake.phone or intake.email)
+                    and (intake.contact_name or "").strip().lower() in names
+                )
                 or (
                     intake.phone
                     and self._phone_format(number=intake.phone, country=france)

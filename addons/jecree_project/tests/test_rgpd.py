@@ -170,6 +170,9 @@ class TestRgpd(JecreeProjectCase):
             {"email": "ANCIEN1@example.com", "notes": "Ancien Porteur 1 rappellera"}
         )
         other = self.env["jecree.call.intake"].create({"phone": "09 66 00 00 02"})
+        namesake = self.env["jecree.call.intake"].create(
+            {"contact_name": "Ancien Porteur 1", "phone": "06 55 44 33 22"}
+        )
         counts = lead.sudo()._jecree_erase_personal_data()
         self.assertEqual(counts["porteurs"], 1)
         self.assertEqual(counts["calls"], 1)
@@ -178,6 +181,7 @@ class TestRgpd(JecreeProjectCase):
         self.assertNotIn("contacts", counts, "no contact was made for the porteur")
         self.assertFalse(left.exists())
         self.assertTrue(other.exists(), "another porteur's form stays")
+        self.assertTrue(namesake.exists(), "a namesake with another phone stays")
         note = self.env["mail.message"].search(
             [("model", "=", "crm.lead"), ("res_id", "=", lead.id)]
         )
