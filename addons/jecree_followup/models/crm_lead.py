@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_datetime
 
-from odoo.addons.jecree_project.models.crm_lead import MATURITIES
+from odoo.addons.jecree_project.models.crm_lead import MATURITIES, PersonalData
 from odoo.addons.jecree_project.tools import cached_ref
 from odoo.addons.jecree_project.tools.locking import try_lock_batch
 
@@ -208,6 +208,27 @@ class CrmLead(models.Model):
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
+
+    # ------------------------------------------------------------------ RGPD
+    def _jecree_personal_records(self):
+        """Brochure sendings keep the address the brochure went to; a call-back
+        form left open keeps what the agent typed. (The call-backs are calls and
+        activities: `crm.phonecall._jecree_personal_fields` and the activities of
+        the porteur.)"""
+        holdings = super()._jecree_personal_records()
+        holdings["brochure_sendings"] = PersonalData(
+            self.env._("Brochure sendings"),
+            self.brochure_sending_ids,
+            ("date", "brochure_id", "email", "state", "prepare_error"),
+            lambda sendings: sendings.write({"email": False, "prepare_error": False}),
+        )
+        holdings["callback_forms"] = PersonalData(
+            self.env._("Unfinished call-back forms"),
+            self.env["jecree.callback.wizard"].search([("lead_id", "in", self.ids)]),
+            ("create_date", "outcome", "next_step", "notes"),
+            lambda wizards: wizards.unlink(),
+        )
+        return holdings
 
     # ------------------------------------------------------------------ business
     def _jecree_send_brochure(self, force=False, skip_sent=False, queue=False):

@@ -39,3 +39,7 @@ class CrmPhonecall(models.Model):
             )
             useful.opportunity_id._jecree_schedule_callbacks()
         return calls
+
+    def _jecree_personal_fields(self):
+        # what the porteur said they would do next, typed at the call-back
+        return [*super()._jecree_personal_fields(), "next_step"]

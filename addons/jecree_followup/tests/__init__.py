@@ -5,6 +5,7 @@ from . import test_callback_cron
 from . import test_public_holidays
 from . import test_erlang_c
 from . import test_brochure
+from . import test_erasure
 from . import test_call_report
 from . import test_call_report_view
 from . import test_monthly_pack

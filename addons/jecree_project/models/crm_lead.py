@@ -4,10 +4,16 @@
 import json
 import logging
 from datetime import timedelta
+from typing import Any, NamedTuple
+
+import psycopg2
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import email_normalize, html2plaintext
 
+from ..tools import cached_ref
 from ..tools.locking import try_lock_batch
 
 _logger = logging.getLogger(__name__)
@@ -31,7 +37,32 @@ LEAD_PERSONAL_FIELDS = (
     "description",
     "naf_code",
 )
-CALL_PERSONAL_FIELDS = ("partner_phone", "email_from", "description")
+# what the export shows of a porteur besides their personal data
+LEAD_EXPORT_FIELDS = (
+    "zip",
+    "city",
+    "project_kind",
+    "sector",
+    "maturity",
+    "planned_start_date",
+    "jobs_planned",
+    "funding_need",
+    "consent",
+    "consent_date",
+    "create_date",
+)
+# a porteur's contact (res.partner), emptied before it is deleted
+PARTNER_PERSONAL_FIELDS = (
+    "email",
+    "phone",
+    "street",
+    "street2",
+    "website",
+    "function",
+    "comment",
+    "vat",
+    "ref",
+)
 
 # The project kinds and sectors of a porteur, defined here only: their codes,
 # labels and order. jecree_referral's jecree.project.kind and jecree.sector
@@ -58,6 +89,34 @@ MATURITIES = [
     ("demarre", "Démarré"),
     ("abandonne", "Abandonné"),
 ]
+
+
+class PersonalData(NamedTuple):
+    """Records of one kind that hold a porteur's personal data: what the export
+    shows of them, and how the erasure erases them."""
+
+    label: str  # the kind, plural, translated: the erasure note counts by it
+    records: Any  # a recordset (sudo, archived records included)
+    fields: tuple  # what the export (right of access) shows of each record
+    erase: Any  # callable(records): delete or anonymise them, figures kept
+
+
+def export_values(record, fnames):
+    """The values of `fnames` of `record`, as the JSON export shows them."""
+    values = {}
+    for fname in fnames:
+        field = record._fields[fname]
+        value = record[fname]
+        if field.type == "many2one":
+            value = value.display_name or None
+        elif field.type in ("one2many", "many2many"):
+            value = value.mapped("display_name")
+        elif field.type == "html":
+            value = html2plaintext(value or "")
+        elif field.type == "selection":
+            value = dict(field._description_selection(record.env)).get(value, value)
+        values[fname] = value
+    return values
 
 
 class CrmLead(models.Model):
@@ -162,7 +221,7 @@ class CrmLead(models.Model):
 
     # ------------------------------------------------------------------ RGPD
     def action_jecree_export_personal_data(self):
-        """Right of access: a JSON file of what we hold on the porteur and calls."""
+        """Right of access: a JSON file of what we hold on the porteur."""
         self.ensure_one()
         self.check_access("read")
         data = self._jecree_personal_data()
@@ -186,42 +245,222 @@ class CrmLead(models.Model):
         }
 
     def _jecree_personal_data(self):
+        """What we hold on the porteur, by kind: the records that the erasure
+        erases (`_jecree_personal_records` and their traces), with the fields
+        each kind declares."""
         self.ensure_one()
-        lead_fields = (
-            "name",
-            *LEAD_PERSONAL_FIELDS,
-            "zip",
-            "city",
-            "project_kind",
-            "sector",
-            "maturity",
-            "planned_start_date",
-            "jobs_planned",
-            "funding_need",
-            "consent",
-            "consent_date",
-            "create_date",
+        lead = self.sudo().with_context(active_test=False)
+        holdings = lead._jecree_personal_records()
+        holdings.update(lead._jecree_personal_traces(holdings))
+        data = {}
+        for kind, holding in holdings.items():
+            data[kind] = [
+                export_values(record, holding.fields) for record in holding.records
+            ]
+        data["porteur"] = data.pop("porteurs")[0]
+        data["porteur"].update(
+            commune=lead.commune_id.display_name,
+            needs=lead.need_ids.mapped("name"),
+            heard_of_us_through=lead.source_id.name,
         )
-        porteur = {fname: self[fname] for fname in lead_fields}
-        porteur.update(
-            commune=self.commune_id.display_name,
-            needs=self.need_ids.mapped("name"),
-            heard_of_us_through=self.source_id.name,
+        return data
+
+    def _jecree_personal_records(self):
+        """Everything our addons hold on these porteurs, by kind:
+        {kind: PersonalData(label, records, fields, erase)}. The export (right of
+        access) lists these records and the erasure erases them, with their
+        messages, emails, attachments and activities (`_jecree_personal_traces`).
+
+        Each addon that stores a copy of a porteur's data adds its records here:
+        super() first, then its own kinds. Called on sudo records, archived
+        records included (active_test=False)."""
+        calls = self.phonecall_ids
+        partners = self.partner_id
+        return {
+            "porteurs": PersonalData(
+                self.env._("Porteurs"),
+                self,
+                ("name", *LEAD_PERSONAL_FIELDS, *LEAD_EXPORT_FIELDS),
+                lambda leads: leads._jecree_anonymize_leads(),
+            ),
+            "calls": PersonalData(
+                self.env._("Calls"),
+                calls,
+                tuple(calls._jecree_export_fields()),
+                lambda calls: calls._jecree_anonymize_calls(),
+            ),
+            "contacts": PersonalData(
+                self.env._("Contacts"),
+                partners - self._jecree_shared_partners(partners),
+                ("name", *PARTNER_PERSONAL_FIELDS),
+                lambda partners: self._jecree_erase_partners(partners),
+            ),
+            "call_intakes": PersonalData(
+                self.env._("Unsaved call forms"),
+                self._jecree_call_intakes(),
+                ("create_date", "contact_name", "phone", "email", "notes"),
+                lambda intakes: intakes.unlink(),
+            ),
+        }
+
+    def _jecree_shared_partners(self, partners):
+        """The contacts among `partners` that are not only these porteurs': a user,
+        a company, another porteur. They are not erased. Addons whose contacts a
+        porteur's may also be (structures, advisers) add theirs."""
+        partners = partners.with_context(active_test=False)
+        others = self.env["crm.lead"].search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("id", "not in", self.ids),
+                ("anonymized_date", "=", False),
+            ]
         )
-        calls = [
-            {
-                "date": call.date,
-                "direction": call.direction,
-                "duration_minutes": call.duration,
-                "nature": call.nature,
-                "qualification": call.qualification,
-                "agent": call.user_id.name,
-                "phone": call.partner_phone,
-                "notes": call.description,
-            }
-            for call in self.phonecall_ids
-        ]
-        return {"porteur": porteur, "calls": calls}
+        companies = self.env["res.company"].search([("partner_id", "in", partners.ids)])
+        return (
+            partners.filtered(
+                lambda partner: (
+                    partner.user_ids or partner.is_company or partner.child_ids
+                )
+            )
+            | others.partner_id
+            | companies.partner_id
+        )
+
+    @api.model
+    def _jecree_erase_partners(self, partners):
+        """Delete the porteurs' contacts; one that another record still needs
+        (a restricting reference) is anonymised and archived instead."""
+        for partner in partners:
+            partner.write(
+                dict(
+                    dict.fromkeys(PARTNER_PERSONAL_FIELDS, False),
+                    name=self.env._("Anonymised contact #%s", partner.id),
+                    active=False,
+                )
+            )
+            try:
+                with self.env.cr.savepoint():
+                    partner.unlink()
+            except (UserError, ValidationError, psycopg2.IntegrityError):
+                self.env.invalidate_all()
+                _logger.info("porteur contact %s archived, not deleted", partner.id)
+
+    def _jecree_call_intakes(self):
+        """The "New call" forms about these porteurs, saved or left unsaved: their
+        porteur, or the same email or phone, or the same name without any other
+        identifier. (Transient rows: Odoo deletes them within hours, this erasure
+        at once.)"""
+        emails = {email for email in self.mapped("email_normalized") if email}
+        phones = {phone for phone in self.mapped("phone_sanitized") if phone}
+        names = {name.strip().lower() for name in self.mapped("contact_name") if name}
+        france = cached_ref(self.env, "base.fr")
+        intakes = self.env["jecree.call.intake"].search(
+            [
+                "|",
+                "|",
+                "|",
+                ("lead_id", "in", self.ids),
+                ("email", "!=", False),
+                ("phone", "!=", False),
+                ("contact_name", "!=", False),
+            ]
+        )
+        return intakes.filtered(
+            lambda intake: (
+                intake.lead_id in self
+                or (intake.email and email_normalize(intake.email) in emails)
+                # a name alone: another porteur may have the same one
+                or (
+                    not (intake.phone or intake.email)
+                    and (intake.contact_name or "").strip().lower() in names
+                )
+                or (
+                    intake.phone
+                    and self._phone_format(number=intake.phone, country=france)
+                    in phones
+                )
+            )
+        )
+
+    def _jecree_personal_traces(self, holdings):
+        """What Odoo keeps about the records of `holdings`: their messages and
+        emails (with their tracking values and notifications), attachments (the
+        messages' too) and activities, open or done."""
+        Message = self.env["mail.message"].with_context(active_test=False)
+        Attachment = self.env["ir.attachment"]
+        Activity = self.env["mail.activity"].with_context(active_test=False)
+        by_model = {}
+        for holding in holdings.values():
+            records = holding.records
+            if records:
+                by_model.setdefault(records._name, set()).update(records.ids)
+        messages, attachments, activities = Message, Attachment, Activity
+        for model, ids in by_model.items():
+            ids = list(ids)
+            messages |= Message.search([("model", "=", model), ("res_id", "in", ids)])
+            attachments |= Attachment.search(
+                [
+                    ("res_model", "=", model),
+                    ("res_id", "in", ids),
+                    "|",
+                    ("res_field", "=", False),
+                    ("res_field", "!=", False),
+                ]
+            )
+            if "activity_ids" in self.env[model]._fields:
+                activities |= Activity.search(
+                    [("res_model", "=", model), ("res_id", "in", ids)]
+                )
+        mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
+        attachments |= messages.attachment_ids | mails.attachment_ids
+        return {
+            "emails": PersonalData(
+                self.env._("Emails"),
+                mails,
+                ("date", "subject", "email_to", "state"),
+                lambda mails: mails.unlink(),
+            ),
+            "tracking_values": PersonalData(
+                self.env._("Tracked changes"),
+                messages.tracking_value_ids,
+                ("field_id", "old_value_char", "new_value_char"),
+                lambda values: values.unlink(),
+            ),
+            "messages": PersonalData(
+                self.env._("Messages"),
+                messages,
+                ("date", "model", "message_type", "subject", "body"),
+                lambda messages: messages.unlink(),
+            ),
+            "attachments": PersonalData(
+                self.env._("Attachments"),
+                attachments,
+                ("name", "res_model", "mimetype", "create_date"),
+                lambda attachments: attachments.unlink(),
+            ),
+            "activities": PersonalData(
+                self.env._("Activities"),
+                activities,
+                ("activity_type_id", "summary", "date_deadline", "note", "feedback"),
+                lambda activities: self._jecree_anonymize_activities(activities),
+            ),
+        }
+
+    @api.model
+    def _jecree_anonymize_activities(self, activities):
+        """Activities are counted by the reports (the J+8 call-backs): they stay,
+        without their free text; their record name is the record's new one."""
+        for activity in activities:
+            record = self.env[activity.res_model].browse(activity.res_id).exists()
+            activity.write(
+                {
+                    "summary": activity.activity_type_id.summary
+                    or activity.activity_type_id.name,
+                    "note": False,
+                    "feedback": False,
+                    "res_name": record.display_name if record else False,
+                }
+            )
 
     def action_jecree_erase_personal_data(self):
         """Right to erasure, on request: managers anonymise the porteur now."""
@@ -237,21 +476,69 @@ class CrmLead(models.Model):
                     ", ".join(already.mapped("name")),
                 )
             )
-        self.sudo()._jecree_anonymize()
+        self.sudo()._jecree_erase_personal_data()
         return True
 
-    def _jecree_anonymize(self):
-        """Erase the personal data of porteurs and of their calls, keep the figures.
-
-        Chatter messages, tracking values and attachments of the porteurs and calls
-        carry personal data too: they are deleted."""
+    def _jecree_erase_personal_data(self):
+        """Erase every copy of the personal data of these porteurs that our addons
+        hold (`_jecree_personal_records`), then the messages, emails, attachments
+        and activities of those records; keep the figures. Post in each porteur's
+        chatter what was erased, as counts. Returns {kind: count}, all porteurs
+        together."""
+        total = {}
         leads = self.filtered(lambda lead: not lead.anonymized_date)
-        if not leads:
-            return
+        leads = leads.sudo().with_context(
+            active_test=False,
+            tracking_disable=True,
+            mail_notrack=True,
+            mail_create_nolog=True,
+            no_mail_to_attendees=True,
+        )
+        for lead in leads:
+            counts, labels = {}, {}
+            holdings = lead._jecree_personal_records()
+            # the traces once the records are erased: what their erasure wrote goes
+            for step in ("records", "traces"):
+                if step == "traces":
+                    holdings = lead._jecree_personal_traces(holdings)
+                for kind, holding in holdings.items():
+                    records = holding.records.exists()
+                    if records:
+                        counts[kind] = counts.get(kind, 0) + len(records)
+                        labels[kind] = holding.label
+                        holding.erase(records)
+            lead._jecree_post_erasure_note(counts, labels)
+            for kind, count in counts.items():
+                total[kind] = total.get(kind, 0) + count
+        _logger.info("personal data of %s porteurs erased: %s", len(leads), total)
+        return total
+
+    def _jecree_post_erasure_note(self, counts, labels):
+        """Tell the managers, in the porteur's chatter, what was erased: counts per
+        kind only (the note holds no personal data)."""
+        lines = Markup("").join(
+            Markup("<li>%s</li>")
+            % self.env._("%(label)s: %(count)s", label=labels[kind], count=count)
+            for kind, count in counts.items()
+        )
+        body = Markup("<p>%s</p><ul>%s</ul>") % (
+            self.env._(
+                "Personal data erased (right to erasure or retention period); "
+                "the figures are kept. Records erased or anonymised:"
+            ),
+            lines,
+        )
+        for lead in self:
+            lead.message_post(
+                body=body, message_type="notification", subtype_xmlid="mail.mt_note"
+            )
+
+    def _jecree_anonymize_leads(self):
         now = fields.Datetime.now()
-        calls = leads.with_context(active_test=False).phonecall_ids
-        quiet = {"tracking_disable": True, "mail_notrack": True}
-        for lead in leads.with_context(**quiet):
+        # CRM writes a lead's emptied email and phone on its contact: the contact is
+        # detached first (it is erased on its own, unless it is someone else's)
+        self.write({"partner_id": False})
+        for lead in self:
             lead.write(
                 dict(
                     dict.fromkeys(LEAD_PERSONAL_FIELDS, False),
@@ -259,15 +546,6 @@ class CrmLead(models.Model):
                     anonymized_date=now,
                 )
             )
-        calls.with_context(**quiet).write(dict.fromkeys(CALL_PERSONAL_FIELDS, False))
-        for records in (leads, calls):
-            self.env["mail.message"].sudo().search(
-                [("model", "=", records._name), ("res_id", "in", records.ids)]
-            ).unlink()
-            self.env["ir.attachment"].sudo().search(
-                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
-            ).unlink()
-        _logger.info("anonymised %s porteurs and %s calls", len(leads), len(calls))
 
     @api.model
     def _jecree_retention_months(self):
@@ -301,6 +579,6 @@ class CrmLead(models.Model):
             )
             if not locked:  # nothing left, or another worker holds this batch
                 break
-            locked._jecree_anonymize()
+            locked._jecree_erase_personal_data()
             if not cron._commit_progress(len(locked)):
                 break

@@ -68,3 +68,30 @@ class CrmPhonecall(models.Model):
         check_manager_unlink(
             self, self.env._("Only call-center managers can delete a call.")
         )
+
+    # ------------------------------------------------------------------ RGPD
+    def _jecree_personal_fields(self):
+        """The fields of a call that hold the porteur's personal data: the export
+        (right of access) shows them, the erasure empties them. An addon that adds
+        such a field to calls adds it here."""
+        return ["name", "partner_phone", "email_from", "description"]
+
+    def _jecree_export_fields(self):
+        """What the export shows of a call: its figures and its personal data."""
+        return [
+            "date",
+            "direction",
+            "duration",
+            "nature",
+            "qualification",
+            "user_id",
+            *self._jecree_personal_fields(),
+        ]
+
+    def _jecree_anonymize_calls(self):
+        """Empty the personal data of the calls; their figures (date, direction,
+        duration, nature, qualification, agent) stay."""
+        for call in self:
+            values = dict.fromkeys(self._jecree_personal_fields(), False)
+            values["name"] = self.env._("Anonymised call #%s", call.id)
+            call.write(values)

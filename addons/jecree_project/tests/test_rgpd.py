@@ -100,7 +100,10 @@ class TestRgpd(JecreeProjectCase):
             messages = self.env["mail.message"].search(
                 [("model", "=", "crm.lead"), ("res_id", "=", lead.id)]
             )
-            self.assertFalse(messages, "tracking messages held personal data")
+            # the tracking messages held personal data: only the erasure's note
+            self.assertEqual(len(messages), 1)
+            self.assertIn("Personal data erased", messages.body)
+            self.assertNotIn("Ancien", messages.body)
         self.assertFalse(self.recent.anonymized_date, "within 36 months: kept")
         self.assertEqual(self.recent.contact_name, "Porteur Récent")
         # twice: nothing more happens
@@ -124,12 +127,13 @@ class TestRgpd(JecreeProjectCase):
     def test_returning_caller_after_anonymisation_is_new(self):
         lead = self.old.filtered(lambda lead: lead.contact_name == "Ancien Porteur 0")
         self.assertEqual(self.intake_form(phone="09 66 00 00 00").lead_id, lead)
-        lead.sudo()._jecree_anonymize()
+        lead.sudo()._jecree_erase_personal_data()
         form = self.intake_form(phone="09 66 00 00 00")
         self.assertFalse(form.lead_id)
 
     def test_export_personal_data(self):
         lead = self.old.filtered(lambda lead: lead.contact_name == "Ancien Porteur 0")
+        lead.message_post(body="Ancien Porteur 0 a rappelé")
         action = lead.with_user(self.agent).action_jecree_export_personal_data()
         attachment_id = int(action["url"].split("/")[3].split("?")[0])
         attachment = self.env["ir.attachment"].browse(attachment_id)
@@ -138,7 +142,12 @@ class TestRgpd(JecreeProjectCase):
         self.assertEqual(data["porteur"]["phone"], "+33 9 66 00 00 00")
         self.assertEqual(data["porteur"]["commune"], "Lille (59000)")
         self.assertEqual(len(data["calls"]), 1)
-        self.assertEqual(data["calls"][0]["notes"], "Notes privées 0")
+        self.assertEqual(data["calls"][0]["description"], "Notes privées 0")
+        self.assertEqual(data["calls"][0]["qualification"], "Utile")
+        # what the erasure erases is what the export lists
+        self.assertIn("Ancien Porteur 0", data["messages"][0]["body"])
+        self.assertEqual(data["attachments"], [])
+        self.assertEqual(data["contacts"], [])
 
     def test_erasure_on_request(self):
         lead = self.old[0]
@@ -150,6 +159,38 @@ class TestRgpd(JecreeProjectCase):
         self.assertFalse(lead.contact_name)
         with self.assertRaises(UserError):
             lead.with_user(self.manager).action_jecree_erase_personal_data()
+
+    def test_erasure_counts_and_note(self):
+        """The erasure says what it erased, per kind, in the porteur's chatter,
+        without any personal data; the "New call" forms about the porteur go
+        too."""
+        lead = self.old.filtered(lambda lead: lead.contact_name == "Ancien Porteur 1")
+        lead.message_post(body="Ancien Porteur 1 a rappelé")
+        left = self.env["jecree.call.intake"].create(
+            {"email": "ANCIEN1@example.com", "notes": "Ancien Porteur 1 rappellera"}
+        )
+        other = self.env["jecree.call.intake"].create({"phone": "09 66 00 00 02"})
+        namesake = self.env["jecree.call.intake"].create(
+            {"contact_name": "Ancien Porteur 1", "phone": "06 55 44 33 22"}
+        )
+        counts = lead.sudo()._jecree_erase_personal_data()
+        self.assertEqual(counts["porteurs"], 1)
+        self.assertEqual(counts["calls"], 1)
+        self.assertEqual(counts["call_intakes"], 2, "the saved form and the left one")
+        self.assertEqual(counts["messages"], 1)
+        self.assertNotIn("contacts", counts, "no contact was made for the porteur")
+        self.assertFalse(left.exists())
+        self.assertTrue(other.exists(), "another porteur's form stays")
+        self.assertTrue(namesake.exists(), "a namesake with another phone stays")
+        note = self.env["mail.message"].search(
+            [("model", "=", "crm.lead"), ("res_id", "=", lead.id)]
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn("Calls: 1", note.body)
+        self.assertIn("Porteurs: 1", note.body)
+        for personal in ("Ancien", "ancien1", "96600", "66 00 00 01"):
+            self.assertNotIn(personal, note.body)
+        self.assertEqual(lead.sudo()._jecree_erase_personal_data(), {}, "once")
 
     def test_sensitive_changes_tracked(self):
         """Changes to a porteur's identity, contact, consent and commune are logged

@@ -4,6 +4,10 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.jecree_project.models.crm_lead import PersonalData
+
+from .jecree_referral import REFERRAL_PERSONAL_FIELDS
+
 #: the longest name a porteur's contact is created with (names are indexed)
 MAX_NAME = 256
 
@@ -71,3 +75,68 @@ class CrmLead(models.Model):
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {"default_lead_id": self.id}
         return action
+
+    # ------------------------------------------------------------------ RGPD
+    def _jecree_personal_records(self):
+        """Referrals copy the porteur's name, phone, email and project; the
+        appointment makes a contact of the porteur and a meeting with them as
+        attendee."""
+        holdings = super()._jecree_personal_records()
+        referrals = self.jecree_referral_ids
+        contacts = holdings["contacts"]
+        extra = referrals.porteur_partner_id - contacts.records
+        porteurs = contacts.records | (extra - self._jecree_shared_partners(extra))
+        holdings["contacts"] = contacts._replace(records=porteurs)
+        holdings["referrals"] = PersonalData(
+            self.env._("Referrals"),
+            referrals,
+            (
+                "name",
+                "date_proposed",
+                "state",
+                "structure_id",
+                "antenna_id",
+                "adviser_id",
+                "appointment_start",
+                *REFERRAL_PERSONAL_FIELDS,
+            ),
+            lambda referrals: referrals._jecree_anonymize(),
+        )
+        holdings["meetings"] = PersonalData(
+            self.env._("Meetings"),
+            referrals.event_id,
+            ("name", "start", "stop", "location", "description", "partner_ids"),
+            lambda events: referrals._jecree_anonymize_meetings(events, porteurs),
+        )
+        holdings["referral_forms"] = PersonalData(
+            self.env._("Unfinished referral forms"),
+            self.env["jecree.referral.wizard"].search([("lead_id", "in", self.ids)]),
+            ("create_date", "state"),
+            lambda wizards: wizards.unlink(),
+        )
+        return holdings
+
+    def _jecree_shared_partners(self, partners):
+        """A porteur's contact that is also in the directory (a structure, an
+        antenna, an adviser) or the contact of another porteur's referral."""
+        shared = super()._jecree_shared_partners(partners)
+        directory = partners.filtered(
+            lambda partner: (
+                partner.jecree_structure_type_id
+                or partner.jecree_is_antenna
+                or partner.jecree_is_adviser
+                or partner.jecree_structure_id
+            )
+        )
+        others = (
+            self.env["jecree.referral"]
+            .sudo()
+            .search(
+                [
+                    ("porteur_partner_id", "in", partners.ids),
+                    ("lead_id", "not in", self.ids),
+                    ("lead_id.anonymized_date", "=", False),
+                ]
+            )
+        )
+        return shared | directory | others.porteur_partner_id

@@ -38,6 +38,15 @@ STATE_DATES = {
     "accompagnement": "date_support",
     "clos": "date_closed",
 }
+#: the porteur's data copied on a referral (and the adviser's free text about them):
+#: the export shows them, the erasure empties them
+REFERRAL_PERSONAL_FIELDS = (
+    "porteur_name",
+    "porteur_phone",
+    "porteur_email",
+    "project_summary",
+    "refusal_reason",
+)
 #: what an adviser may change from the portal (or their RPC client)
 PORTAL_WRITABLE = {
     "state",
@@ -381,11 +390,7 @@ class JecreeReferral(models.Model):
             referral.porteur_partner_id = porteur
         antenna = referral.antenna_id
         event_vals = {
-            "name": self.env._(
-                "Appointment %(structure)s – %(porteur)s",
-                structure=antenna.display_name,
-                porteur=referral.porteur_name,
-            ),
+            "name": referral._meeting_name(),
             "start": start,
             "stop": stop,
             "location": antenna._display_address(without_company=True).replace(
@@ -426,6 +431,42 @@ class JecreeReferral(models.Model):
         self._move_to("rdv_fixe", **values)
         self._send_appointment_confirmation()
         return event
+
+    def _meeting_name(self):
+        self.ensure_one()
+        return self.env._(
+            "Appointment %(structure)s – %(porteur)s",
+            structure=self.antenna_id.display_name,
+            porteur=self.porteur_name,
+        )
+
+    # RGPD
+    def _jecree_anonymize(self):
+        """Empty the porteur's data copied on the referrals; the hand-over's
+        figures (structure, antenna, adviser, states and their dates) stay."""
+        for referral in self:
+            referral.write(
+                dict(
+                    dict.fromkeys(REFERRAL_PERSONAL_FIELDS, False),
+                    porteur_name=referral.lead_id.name,
+                )
+            )
+
+    def _jecree_anonymize_meetings(self, events, porteurs):
+        """The meetings stay in the advisers' calendars, without the porteur: no
+        name (but the anonymised one), no project, no porteur attendee."""
+        names = {referral.event_id: referral._meeting_name() for referral in self}
+        for event in events:
+            event.write(
+                {
+                    "name": names.get(event) or self.env._("Appointment"),
+                    "description": False,
+                    "partner_ids": [
+                        fields.Command.unlink(partner.id)
+                        for partner in porteurs.exists() & event.partner_ids
+                    ],
+                }
+            )
 
     def _send_appointment_confirmation(self):
         self.ensure_one()

@@ -5,6 +5,7 @@ from . import (
     test_article_month,
     test_concurrency,
     test_day_in_call_center,
+    test_erasure,
     test_faults,
     test_simultaneous,
 )
