@@ -287,13 +287,12 @@ def main():
             )
             env.company.jecree_team_id.member_ids = [(4, a.id) for a in agents]
             env.cr.commit()
+            # the demo porteurs due, if any, are scheduled once and for all
+            env["crm.lead"]._cron_jecree_schedule_callbacks()
+            env.cr.commit()
             print(f"[bench] seeding {porteurs[0]:,} porteurs…", file=sys.stderr)
             seconds, sizes[0].due_ids = seed(env, 1, porteurs[0], args.due)
             print(f"[bench] seeded in {seconds:.0f} s", file=sys.stderr)
-        # the demo porteurs due, if any, are scheduled once and for all
-        with odoo_env(dbname) as env:
-            env["crm.lead"]._cron_jecree_schedule_callbacks()
-            env.cr.commit()
         vacuum(dbname)
         copies = []
         try:

@@ -398,7 +398,7 @@ class Mirror:
         )
         antennas = [row for row in cr.fetchall() if row[0] not in self.partners]
         cr.execute(
-            "SELECT c.id, c.name, c.zipcode FROM res_city c"
+            "SELECT c.id, c.name->>'en_US', c.zipcode FROM res_city c"
             " WHERE EXISTS (SELECT 1 FROM jecree_coverage v WHERE v.city_id = c.id)"
             " ORDER BY c.id"
         )
