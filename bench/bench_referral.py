@@ -595,9 +595,9 @@ def main():
     rows = []
     goals = {"demo": 0.030, "national": 0.100}
     for key in ("demo", "national"):
-        durations, queries, base, base_queries, found, listed = results[key]
+        durations, queries, base_durations, base_queries, found, listed = results[key]
         c = counts[key]
-        ours_ms, base_ms = median(durations), median(base)
+        ours_ms, base_ms = median(durations), median(base_durations)
         rows.append(
             (
                 f"{key}: {c['structures']:,} structures, {c['antennas']:,} antennas, "
