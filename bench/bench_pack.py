@@ -332,7 +332,8 @@ def seed_follow_up(env):
                CASE WHEN state = 'accompagnement' THEN date + interval '20 days' END,
                1, now(), 1, now()
           FROM picked
-        """
+        """,
+        {},
     )
     cr.execute(
         """
