@@ -106,7 +106,7 @@ def main():
     add_db_arguments(parser)
     args = parser.parse_args()
     if args.smoke:
-        args.clients, args.duration = 2, 5
+        args.clients, args.duration = 2, 15
     modules = [
         m
         for m in args.modules.split(",")
@@ -214,6 +214,10 @@ def run_load(base, db, args):
                 timed_call("suggestions", suggestions, client, lead_id)
                 pause(rng)
 
+    # warm-up, not counted: both workers load the registry and the views
+    for n in range(2):
+        client = Client(base, db, "agent", "agent")
+        suggestions(client, intake(client, 100 + n, 0, random.Random(n)))
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(args.clients)]
     started = time.time()
     for thread in threads:
