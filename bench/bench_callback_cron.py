@@ -42,7 +42,6 @@ Goal (issue 5): under 10 s, and at most 1.5x the time with 100,000 porteurs.
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 
@@ -52,6 +51,7 @@ from common import (
     QueryCounter,
     add_db_arguments,
     bench_database,
+    drop_database,
     median,
     odoo_env,
     report,
@@ -300,7 +300,7 @@ def main():
                 close_connections(dbname)
                 copy = f"{dbname}_{size}"
                 copies.append(copy)
-                run(["dropdb", "--if-exists", "--force", copy])
+                drop_database(copy)
                 run(["createdb", "-T", dbname, copy])
                 grown = Size(copy, size)
                 grown.due_ids = sizes[0].due_ids
@@ -320,7 +320,7 @@ def main():
         finally:
             for copy in copies:
                 close_connections(copy)
-                subprocess.run(["dropdb", "--if-exists", "--force", copy], check=False)
+                drop_database(copy, check=False)
     rows = []
     first = median(sizes[0].durations)
     for size in sizes:

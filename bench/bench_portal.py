@@ -31,7 +31,15 @@ from http.cookiejar import CookieJar
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from common import ADDONS, add_db_arguments, bench_database, odoo_env, report, run
+from common import (
+    ADDONS,
+    add_db_arguments,
+    bench_database,
+    drop_database,
+    odoo_env,
+    report,
+    run,
+)
 from load_jsonrpc import free_port, wait_up
 
 ADVISER = "conseiller.cma.arras@example.com"
@@ -143,7 +151,7 @@ def main():
 
         Registry.delete(dbname)
         close_db(dbname)
-        run(["dropdb", "--if-exists", "--force", small])
+        drop_database(small)
         run(["createdb", "-T", dbname, small])
         try:
             seed(dbname, args.referrals)
@@ -176,7 +184,7 @@ def main():
             home = parse(log, dbname, "/my")
             os.unlink(log)
         finally:
-            subprocess.run(["dropdb", "--if-exists", "--force", small], check=False)
+            drop_database(small, check=False)
     if not (few and big and home):
         raise AssertionError("no request of the benchmark found in Odoo's log")
 

@@ -27,9 +27,18 @@ def run(cmd):
 STOCK_BASELINE = ["crm", "crm_phonecall"]
 
 
+def drop_database(dbname, check=True):
+    """Drop ``dbname`` if it exists (its connections closed)."""
+    subprocess.run(
+        ["dropdb", "--if-exists", "--force", dbname],
+        check=check,
+        env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"},
+    )
+
+
 def create_database(dbname, modules, demo=False):
     """Create ``dbname`` with ``modules`` installed (French loaded), from scratch."""
-    subprocess.run(["dropdb", "--if-exists", "--force", dbname], check=True)
+    drop_database(dbname)
     cmd = [
         "odoo",
         "-d",
@@ -69,7 +78,7 @@ def bench_database(modules, demo=False, template=None, suffix=""):
     minutes); the modules of ``modules`` it lacks are installed in the copy."""
     dbname = f"jecree_bench_{os.getpid()}{suffix}"
     if template:
-        subprocess.run(["dropdb", "--if-exists", "--force", dbname], check=True)
+        drop_database(dbname)
         print(f"[bench] copying {template} to {dbname}…", file=sys.stderr)
         run(["createdb", "-T", template, dbname])
         missing = sorted(set(modules) - set(installed_modules(dbname)))
@@ -89,7 +98,7 @@ def bench_database(modules, demo=False, template=None, suffix=""):
             from odoo.modules.registry import Registry
 
             Registry.delete(dbname)  # close its connections before dropping
-        subprocess.run(["dropdb", "--if-exists", "--force", dbname], check=False)
+        drop_database(dbname, check=False)
 
 
 _odoo_ready = False

@@ -20,8 +20,13 @@ if [ ${#BENCHES[@]} -eq 0 ]; then
     BENCHES=(intake referral pack callback_cron portal load_jsonrpc)
 fi
 start=$(date +%s)
-python3 bench/common.py create "$OURS" jecree_project,jecree_followup,jecree_referral --demo
-python3 bench/common.py create "$BASE" crm,crm_phonecall
+# both at once (two processes); wait for each and fail if either failed
+python3 bench/common.py create "$OURS" jecree_project,jecree_followup,jecree_referral --demo &
+ours_pid=$!
+python3 bench/common.py create "$BASE" crm,crm_phonecall &
+base_pid=$!
+wait "$ours_pid"
+wait "$base_pid"
 echo "[smoke] databases created in $(($(date +%s) - start)) s" >&2
 for bench in "${BENCHES[@]}"; do
     t0=$(date +%s)
