@@ -29,6 +29,9 @@ attached instead of the PDF) and the output says so.
     python3 bench/bench_intake.py [--seed 30000] [--n 2000]
     python3 bench/bench_intake.py --smoke [--db DB --base-db BASE_DB]
 
+Without --db our database is created without demo data; with --db (bench/smoke.sh)
+it is a copy of one with demo data (a few dozen more porteurs than the baseline's).
+
 Goal (issue 5, issue 11): median at most 1.5x the baseline, and under 100 ms per
 intake.
 """
