@@ -2,8 +2,11 @@
 
 Each benchmark creates its own database (``jecree_bench_<pid>``), installs the addons it
 needs, seeds data in SQL where the ORM would be slow, times the operation in one Odoo
-process and prints our figure beside the stock-Odoo baseline as a ratio. The database is
-dropped at the end.
+process and prints our figure beside the stock-Odoo baseline as a ratio. Where the
+baseline is stock Odoo, it runs in a second database (``jecree_bench_<pid>_base``) with
+only stock modules installed, in the same process, in blocks alternating with ours. The
+databases are dropped at the end. ``--db``/``--base-db`` copy ready-made databases
+instead of creating them (``bench/smoke.sh`` does so for the smoke runs).
 """
 
 import contextlib
@@ -21,11 +24,21 @@ def run(cmd):
     subprocess.run(cmd, check=True)
 
 
-@contextlib.contextmanager
-def bench_database(modules, demo=False):
-    """Create a database with ``modules`` installed; yield its name; drop it."""
-    dbname = f"jecree_bench_{os.getpid()}"
-    subprocess.run(["dropdb", "--if-exists", dbname], check=True)
+STOCK_BASELINE = ["crm", "crm_phonecall"]
+
+
+def drop_database(dbname, check=True):
+    """Drop ``dbname`` if it exists (its connections closed)."""
+    subprocess.run(
+        ["dropdb", "--if-exists", "--force", dbname],
+        check=check,
+        env={**os.environ, "PGOPTIONS": "-c client_min_messages=warning"},
+    )
+
+
+def create_database(dbname, modules, demo=False):
+    """Create ``dbname`` with ``modules`` installed (French loaded), from scratch."""
+    drop_database(dbname)
     cmd = [
         "odoo",
         "-d",
@@ -42,25 +55,82 @@ def bench_database(modules, demo=False):
         cmd.append("--with-demo")
     print(f"[bench] creating {dbname} with {', '.join(modules)}…", file=sys.stderr)
     run(cmd)
+
+
+def installed_modules(dbname):
+    """The names of the modules installed in ``dbname``, sorted."""
+    out = subprocess.run(
+        ["psql", "-d", dbname, "-Atc"]
+        + ["SELECT name FROM ir_module_module WHERE state = 'installed' ORDER BY name"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return out.split()
+
+
+@contextlib.contextmanager
+def bench_database(modules, demo=False, template=None, suffix=""):
+    """A throw-away database with ``modules`` installed; yield its name; drop it.
+
+    With ``template`` (a database made by ``create_database``, e.g. by
+    ``bench/smoke.sh``), the database is a copy of it (seconds instead of
+    minutes); the modules of ``modules`` it lacks are installed in the copy."""
+    dbname = f"jecree_bench_{os.getpid()}{suffix}"
+    if template:
+        drop_database(dbname)
+        print(f"[bench] copying {template} to {dbname}…", file=sys.stderr)
+        run(["createdb", "-T", template, dbname])
+        missing = sorted(set(modules) - set(installed_modules(dbname)))
+        if missing:
+            print(f"[bench] installing {', '.join(missing)}…", file=sys.stderr)
+            run(
+                ["odoo", "-d", dbname, f"--addons-path={ADDONS}", "-i"]
+                + [",".join(missing), "--stop-after-init", "--log-level=warn"]
+                + ["--http-interface=127.0.0.1"]
+            )
+    else:
+        create_database(dbname, modules, demo=demo)
     try:
         yield dbname
     finally:
-        subprocess.run(["dropdb", "--if-exists", "--force", dbname], check=False)
+        with contextlib.suppress(Exception):
+            from odoo.modules.registry import Registry
+
+            Registry.delete(dbname)  # close its connections before dropping
+        drop_database(dbname, check=False)
+
+
+_odoo_ready = False
+
+
+def setup_odoo():
+    """Parse Odoo's configuration once per process (no database in it: one
+    process may hold the registries of several databases, one cursor each)."""
+    global _odoo_ready  # noqa: PLW0603
+    if _odoo_ready:
+        return
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(
+        [f"--addons-path={ADDONS}", "--log-level=warn", "--http-interface=127.0.0.1"],
+        setup_logging=True,
+    )
+    odoo.modules.module.initialize_sys_path()
+    _odoo_ready = True
 
 
 @contextlib.contextmanager
 def odoo_env(dbname, login=None):
-    """An Odoo environment on ``dbname`` (as ``login`` if given), rolled back."""
+    """An Odoo environment on ``dbname`` (as ``login`` if given), rolled back.
+
+    Several may be open at once on different databases (e.g. ours and the stock
+    baseline's), each with its own registry and cursor."""
     import odoo
     from odoo.modules.registry import Registry
-    from odoo.tools import config
 
-    config.parse_config(
-        ["-d", dbname, f"--addons-path={ADDONS}", "--log-level=warn"]
-        + ["--http-interface=127.0.0.1"],
-        setup_logging=True,
-    )
-    odoo.modules.module.initialize_sys_path()
+    setup_odoo()
     registry = Registry(dbname)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
@@ -71,6 +141,25 @@ def odoo_env(dbname, login=None):
             yield env
         finally:
             cr.rollback()
+
+
+def add_db_arguments(parser):
+    """--smoke, --db and --base-db, shared by the benchmarks."""
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny scale, a few seconds of timing: checks the benchmark runs",
+    )
+    parser.add_argument(
+        "--db",
+        help="copy this database (made with our addons and demo data, see "
+        "bench/smoke.sh) instead of creating one",
+    )
+    parser.add_argument(
+        "--base-db",
+        help="copy this database (stock crm + crm_phonecall) for the baseline "
+        "instead of creating one",
+    )
 
 
 class QueryCounter:
@@ -114,3 +203,11 @@ def report(title, rows):
 
 def median(values):
     return statistics.median(values)
+
+
+if __name__ == "__main__":
+    # python3 bench/common.py create DBNAME MODULE,MODULE [--demo]: the databases
+    # that bench/smoke.sh hands to the benchmarks with --db / --base-db
+    if len(sys.argv) < 4 or sys.argv[1] != "create":
+        sys.exit("usage: common.py create DBNAME MODULE[,MODULE…] [--demo]")
+    create_database(sys.argv[2], sys.argv[3].split(","), demo="--demo" in sys.argv)
