@@ -196,7 +196,10 @@ class TestCallbackSchedule(JecreeFollowupCase):
         """Managers edit the "J+8 call-back" type's delay: it is the one used.
         Ten days after Saturday 4 July is Tuesday 14 July, a public holiday: due
         Wednesday 15 (eight days would have given Sunday 12 → Monday 13)."""
-        self.callback_type.write({"delay_count": 10, "delay_unit": "days"})
+        # as a call-center manager, in Settings > Activity types
+        self.callback_type.with_user(self.manager).write(
+            {"delay_count": 10, "delay_unit": "days"}
+        )
         lead = self.new_porteur()
         self.log_call(lead, utc(2026, 7, 4, 8, 0))  # Saturday 10:00 in Paris
         self.assertEqual(self.callbacks(lead).date_deadline, date(2026, 7, 15))
