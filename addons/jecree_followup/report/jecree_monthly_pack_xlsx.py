@@ -9,6 +9,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import models
 from odoo.tools import float_round
 
+from odoo.addons.jecree_project.models.crm_phonecall import NO_PORTEUR_QUALIFICATIONS
+
 from ..tools.erlang_c import agents_needed
 from .jecree_call_report import REPORT_TZ
 
@@ -74,7 +76,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         figures = {"calls": 0, "requests": 0, "errors": 0, "sectors": {}}
         for qualification, is_request, sector, count in groups:
             figures["calls"] += count
-            if qualification in ("erreur", "plaisantin"):
+            if qualification in NO_PORTEUR_QUALIFICATIONS:
                 figures["errors"] += count
             if is_request:
                 figures["requests"] += count

@@ -14,12 +14,6 @@ class JecreeCallIntake(models.TransientModel):
         "(not again if it was already sent).",
     )
 
-    def _after_save(self, lead, call):
-        """The brochure is queued when the agent ticked it: the email and its PDF
-        are built by a cron started at once. (The J+8 call-back is
-        scheduled by the creation of the porteur's first useful call itself, see
-        crm.phonecall.create; the context key `jecree_no_callback` turns it off.)"""
-        res = super()._after_save(lead, call)
-        if lead and self.send_brochure and lead.email_from:
-            lead._jecree_send_brochure(skip_sent=True, queue=True)
-        return res
+    def _log_call_values(self):
+        """The brochure is queued by crm.lead.jecree_log_call when ticked."""
+        return dict(super()._log_call_values(), send_brochure=self.send_brochure)
