@@ -72,6 +72,7 @@ class JecreeCallIntake(models.TransientModel):
         QUALIFICATIONS, default=USEFUL_QUALIFICATION, required=True
     )
     no_porteur = fields.Boolean(
+        string="Error or prank",
         compute="_compute_no_porteur",
         help="An error or prank call: no porteur, no project.",
     )
