@@ -7,13 +7,11 @@ from odoo import fields, models
 class JecreeCallIntake(models.TransientModel):
     _inherit = "jecree.call.intake"
 
+    # handed to crm.lead.jecree_log_call, which queues the brochure
+
     send_brochure = fields.Boolean(
         string="Send the brochure",
         default=lambda self: self.env.company.jecree_brochure_auto,
         help="Email the porteur the brochure of their project kind and sector "
         "(not again if it was already sent).",
     )
-
-    def _log_call_values(self):
-        """The brochure is queued by crm.lead.jecree_log_call when ticked."""
-        return dict(super()._log_call_values(), send_brochure=self.send_brochure)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import load_french
 from .test_log_call import FIRST_PHONE, PHONE_FORMATS
 
 
@@ -20,10 +21,7 @@ class TestLogCallRpc(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "jecree_project")]
-        )._update_translations("fr_FR")
+        load_french(cls.env)
         groups = {
             "agent": "jecree_project.group_jecree_agent",
             "employee": "base.group_user",

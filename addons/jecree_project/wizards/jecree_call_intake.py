@@ -198,31 +198,20 @@ class JecreeCallIntake(models.TransientModel):
 
     def _log_call_values(self):
         """The values of `crm.lead.jecree_log_call`: what the agent typed, and the
-        porteur they chose (False: a new porteur)."""
+        porteur they chose (False: a new porteur). Every key the method takes has
+        a field of the same name on the screen."""
         self.ensure_one()
-        values = {
-            fname: self[fname]
-            for fname in (
-                "phone",
-                "email",
-                "contact_name",
-                "zip_code",
-                *PROJECT_FIELDS,
-                "consent",
-                "direction",
-                "call_date",
-                "duration",
-                "nature",
-                "qualification",
-                "notes",
-            )
-        }
-        values.update(
-            commune_id=self.commune_id.id,
-            source_id=self.source_id.id,
-            need_ids=self.need_ids.ids,
-            lead_id=self.lead_id.id,
-        )
+        values = {}
+        for fname in self.env["crm.lead"]._jecree_log_call_fields():
+            field = self._fields.get(fname)
+            if field is None:
+                continue
+            value = self[fname]
+            if field.type == "many2one":
+                value = value.id
+            elif field.type == "many2many":
+                value = value.ids
+            values[fname] = value
         return values
 
     # ------------------------------------------------------------------ actions
