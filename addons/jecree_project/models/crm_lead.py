@@ -387,8 +387,9 @@ class CrmLead(models.Model):
         :return: ``{"lead_id": id or False, "call_id": id, "returning": bool}``
         """
         if not self.env.context.get("lang"):  # an RPC client that gives none
-            lang = self.env.user.lang or "en_US"
-            return self.with_context(lang=lang).jecree_log_call(values)
+            lang = self.env.user.lang
+            if lang and lang != "en_US":
+                return self.with_context(lang=lang).jecree_log_call(values)
         self._jecree_check_call_center_user()
         call = self._jecree_check_call_values(values)
         lead = call["lead"]
