@@ -382,14 +382,11 @@ class CrmLead(models.Model):
         useful has no nature. Every value is checked before anything is written:
         bad values raise one UserError that lists what is wrong.
 
-        Messages are in the language of the context, by default the user's.
+        Messages are in the language of the context (``{"lang": "fr_FR"}``), as
+        for every Odoo method called over RPC.
 
         :return: ``{"lead_id": id or False, "call_id": id, "returning": bool}``
         """
-        if not self.env.context.get("lang"):  # an RPC client that gives none
-            lang = self.env.user.lang
-            if lang and lang != "en_US":
-                return self.with_context(lang=lang).jecree_log_call(values)
         self._jecree_check_call_center_user()
         call = self._jecree_check_call_values(values)
         lead = call["lead"]

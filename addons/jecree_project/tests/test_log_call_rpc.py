@@ -15,8 +15,8 @@ from .test_log_call import FIRST_PHONE, PHONE_FORMATS
 @tagged("post_install", "-at_install")
 class TestLogCallRpc(HttpCase):
     """crm.lead.jecree_log_call from another program, as the README shows it:
-    JSON-RPC (/json/2 with an API key) and XML-RPC (execute_kw). The users work in
-    French: refusals come back in French."""
+    JSON-RPC (/json/2 with an API key) and XML-RPC (execute_kw). The client asks
+    for French (context lang): refusals come back in French."""
 
     @classmethod
     def setUpClass(cls):
@@ -48,10 +48,11 @@ class TestLogCallRpc(HttpCase):
         )
 
     def json2(self, role, values):
-        """POST /json/2/crm.lead/jecree_log_call as `role`: (status, body)."""
+        """POST /json/2/crm.lead/jecree_log_call as `role`, in French (the
+        user's language, as a client sends it): (status, body)."""
         response = self.url_open(
             "/json/2/crm.lead/jecree_log_call",
-            data=json.dumps({"values": values}),
+            data=json.dumps({"values": values, "context": {"lang": "fr_FR"}}),
             headers={
                 "Content-Type": "application/json",
                 "Authorization": f"Bearer {self.keys[role]}",
@@ -141,7 +142,13 @@ class TestLogCallRpc(HttpCase):
 
         def execute(values):
             return self.xmlrpc_object.execute_kw(
-                db, uid, "log_rpc_agent_pwd1", "crm.lead", "jecree_log_call", [values]
+                db,
+                uid,
+                "log_rpc_agent_pwd1",
+                "crm.lead",
+                "jecree_log_call",
+                [values],
+                {"context": {"lang": "fr_FR"}},
             )
 
         result = execute({"phone": "+33 9 20 66 66 66", "nature": "orientation"})
@@ -171,6 +178,7 @@ class TestLogCallRpc(HttpCase):
                 "crm.lead",
                 "jecree_log_call",
                 [{"contact_name": "Intrus"}],
+                {"context": {"lang": "fr_FR"}},
             )
         self.assertIn("Seuls les agents", caught.exception.faultString)
         self.assertEqual(self.counts(), before)
