@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_datetime
 
 from odoo.addons.jecree_project.models.crm_lead import MATURITIES, PersonalData
+from odoo.addons.jecree_project.models.crm_phonecall import USEFUL_QUALIFICATION
 from odoo.addons.jecree_project.tools import cached_ref
 from odoo.addons.jecree_project.tools.locking import try_lock_batch
 
@@ -229,6 +230,30 @@ class CrmLead(models.Model):
             lambda wizards: wizards.unlink(),
         )
         return holdings
+
+    # ------------------------------------------------------------------ calls
+    @api.model
+    def _jecree_log_call_fields(self):
+        """`send_brochure`: email the porteur the brochure (default: the
+        company's setting "send the brochure automatically")."""
+        return (*super()._jecree_log_call_fields(), "send_brochure")
+
+    @api.model
+    def _jecree_after_log_call(self, lead, phonecall, call):
+        """The brochure of a useful call is queued: the email and its PDF are built
+        by a cron started at once. (The J+8 call-back is scheduled by the creation
+        of the porteur's first useful call itself, see crm.phonecall.create; the
+        context key `jecree_no_callback` turns it off.)"""
+        res = super()._jecree_after_log_call(lead, phonecall, call)
+        send = call.get("send_brochure", self.env.company.jecree_brochure_auto)
+        if (
+            lead
+            and send
+            and lead.email_from
+            and phonecall.qualification == USEFUL_QUALIFICATION
+        ):
+            lead._jecree_send_brochure(skip_sent=True, queue=True)
+        return res
 
     # ------------------------------------------------------------------ business
     def _jecree_send_brochure(self, force=False, skip_sent=False, queue=False):

@@ -10,6 +10,7 @@ from odoo import models
 from odoo.tools import float_round
 
 from odoo.addons.jecree_project.models.crm_lead import SECTOR_CODES
+from odoo.addons.jecree_project.models.crm_phonecall import NO_PORTEUR_QUALIFICATIONS
 
 from ..tools.erlang_c import agents_needed
 from .jecree_call_report import REPORT_TZ
@@ -85,7 +86,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         figures = {"calls": 0, "requests": 0, "errors": 0, "sectors": {}}
         for qualification, is_request, sector, count in groups:
             figures["calls"] += count
-            if qualification in ("erreur", "plaisantin"):
+            if qualification in NO_PORTEUR_QUALIFICATIONS:
                 figures["errors"] += count
             if is_request:
                 figures["requests"] += count

@@ -126,6 +126,22 @@ class TestBrochure(JecreeFollowupCase):
         self.save_intake(**values)  # the same caller again
         self.assertEqual(len(lead.brochure_sending_ids), 1, "not sent twice")
 
+    def test_from_a_program(self):
+        """crm.lead.jecree_log_call (RPC, phone system) queues the brochure when
+        asked, by default as the company's setting says; not for a call that is
+        not useful."""
+        Lead = self.env["crm.lead"].with_user(self.agent)
+        caller = {"email": "prog.brochure@example.com", "project_kind": "creation"}
+        result = Lead.jecree_log_call(dict(caller, send_brochure=False))
+        lead = self.env["crm.lead"].browse(result["lead_id"])
+        self.assertFalse(lead.brochure_sending_ids)
+        Lead.jecree_log_call(dict(caller, qualification="hors_cible"))
+        self.assertFalse(lead.brochure_sending_ids, "not for an off-target call")
+        self.env.company.jecree_brochure_auto = True
+        result = Lead.jecree_log_call(caller)
+        self.assertEqual(result["lead_id"], lead.id)
+        self.assertEqual(lead.brochure_sending_ids.state, "queued")
+
     def test_brochure_that_cannot_be_prepared(self):
         """The PDF cannot be rendered: the call is saved, the sending shows why,
         and Retry queues it again once the cause is fixed."""

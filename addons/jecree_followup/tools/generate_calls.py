@@ -170,7 +170,7 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
     calls += [("autre", "utile", None)] * returning
     calls += [(None, "erreur", None)] * figures["errors"]
     calls += [(None, "plaisantin", None)] * figures["pranks"]
-    calls += [("autre", "hors_cible", None)] * figures["off_target"]
+    calls += [(None, "hors_cible", None)] * figures["off_target"]
     rng.shuffle(calls)
     dates = sorted(_random_datetime(rng, slots, tz) for __ in calls)
     seen = []

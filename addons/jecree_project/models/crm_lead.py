@@ -3,18 +3,21 @@
 
 import json
 import logging
+import math
 from datetime import timedelta
 from typing import Any, NamedTuple
 
 import psycopg2
 from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tools import email_normalize, html2plaintext
 
 from ..tools import cached_ref
 from ..tools.locking import try_lock_batch
+from .crm_phonecall import NO_PORTEUR_QUALIFICATIONS, USEFUL_QUALIFICATION
 
 _logger = logging.getLogger(__name__)
 
@@ -89,6 +92,54 @@ MATURITIES = [
     ("demarre", "Démarré"),
     ("abandonne", "Abandonné"),
 ]
+
+# the project fields of a call's values, copied as they are to the porteur
+PROJECT_FIELDS = (
+    "project_kind",
+    "sector",
+    "maturity",
+    "planned_start_date",
+    "jobs_planned",
+    "funding_need",
+    "naf_code",
+    "source_id",
+)
+# the values of a call (crm.lead.jecree_log_call), besides the project fields
+CALL_FIELDS = (
+    "phone",
+    "email",
+    "contact_name",
+    "zip_code",
+    "commune_id",
+    "lead_id",
+    "need_ids",
+    "consent",
+    "direction",
+    "call_date",
+    "duration",
+    "nature",
+    "qualification",
+    "notes",
+)
+# values typed by a person: stripped, empty means not given
+CALL_TEXT_FIELDS = ("phone", "email", "contact_name", "zip_code", "naf_code", "notes")
+CALLER_MATCH_LIMIT = 8
+
+
+def _number(value):
+    """`value` (a number or its text) as a float; ValueError if it is not finite."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def _whole_number(value):
+    """`value` (a number or its text) as an int; ValueError if it has decimals."""
+    number = _number(value)
+    if not number.is_integer():
+        raise ValueError(value)
+    return int(number)
 
 
 class PersonalData(NamedTuple):
@@ -582,3 +633,424 @@ class CrmLead(models.Model):
             locked._jecree_erase_personal_data()
             if not cron._commit_progress(len(locked)):
                 break
+
+    # ------------------------------------------------------------------ calls
+    @api.model
+    def jecree_log_call(self, values):
+        """Log a call of the call center: find the returning caller or create the
+        porteur de projet, and log the call (a crm.phonecall).
+
+        The one way to log a call: the "New call" screen calls it, and so do RPC
+        clients (JSON-RPC, XML-RPC), a phone system or a web form. ``values``:
+
+        - the caller: ``phone`` (any French format), ``email``, ``contact_name``,
+          ``zip_code``, ``commune_id`` (a commune of the postal code: chosen when
+          the postal code has one commune);
+        - ``lead_id``: the porteur the call is about. Left out, the porteur is
+          looked up by phone or email (the name breaks ties); ``False``: a new
+          porteur, as the screen does when the agent leaves it empty;
+        - the project: ``project_kind``, ``sector``, ``maturity``, ``need_ids``
+          (ids), ``planned_start_date``, ``jobs_planned``, ``funding_need``,
+          ``naf_code``, ``source_id``, ``consent``;
+        - the call: ``direction`` ("in"), ``call_date`` (UTC, now by default),
+          ``duration`` (minutes), ``nature``, ``qualification`` ("utile"),
+          ``notes``.
+
+        An error or prank call is logged without a porteur; a call that is not
+        useful has no nature. Every value is checked before anything is written:
+        bad values raise one UserError that lists what is wrong.
+
+        Messages are in the language of the context (``{"lang": "fr_FR"}``), as
+        for every Odoo method called over RPC.
+
+        :return: ``{"lead_id": id or False, "call_id": id, "returning": bool}``
+        """
+        self._jecree_check_call_center_user()
+        call = self._jecree_check_call_values(values)
+        lead = call["lead"]
+        if call["qualification"] not in NO_PORTEUR_QUALIFICATIONS:
+            lead_values = self._jecree_call_lead_values(call)
+            if lead:
+                lead.write(lead_values)
+            else:
+                lead = self.create(
+                    dict(self._jecree_new_porteur_values(call), **lead_values)
+                )
+        phonecall = self.env["crm.phonecall"].create(
+            self._jecree_call_values(call, lead)
+        )
+        self._jecree_after_log_call(lead, phonecall, call)
+        return {
+            "lead_id": lead.id or False,
+            "call_id": phonecall.id,
+            "returning": call["returning"],
+        }
+
+    @api.model
+    def _jecree_log_call_fields(self):
+        """The keys `jecree_log_call` accepts (extended by the follow-up addons)."""
+        return (*PROJECT_FIELDS, *CALL_FIELDS)
+
+    @api.model
+    def _jecree_check_call_center_user(self):
+        if not self.env.su and not self.env.user.has_group(
+            "jecree_project.group_jecree_agent"
+        ):
+            raise AccessError(
+                self.env._("Only the call center's agents and managers can log a call.")
+            )
+
+    @api.model
+    def _jecree_clean_text_values(self, values):
+        """Text from a browser or an RPC client: no NUL byte (PostgreSQL refuses
+        them), no blanks around, postal codes without spaces; empty is not given."""
+        values = {
+            key: value.replace("\x00", "") if isinstance(value, str) else value
+            for key, value in values.items()
+        }
+        for fname in CALL_TEXT_FIELDS:
+            if isinstance(values.get(fname), str):
+                values[fname] = values[fname].strip() or False
+        if isinstance(values.get("zip_code"), str):
+            values["zip_code"] = "".join(values["zip_code"].split()) or False
+        return values
+
+    @api.model
+    def _jecree_format_phone(self, number, force_format="E164"):
+        """A phone number typed in any French format, normalised; False if it is
+        not a valid number."""
+        return self._phone_format(
+            number=number,
+            country=cached_ref(self.env, "base.fr"),
+            force_format=force_format,
+        )
+
+    @api.model
+    def _jecree_invalid_phone_message(self, number):
+        return self.env._(
+            "The phone number %s is not valid. Type a French number, for example "
+            "03 20 12 34 56, 06 12 34 56 78 or +33 3 20 12 34 56.",
+            number,
+        )
+
+    @api.model
+    def _jecree_find_callers(self, phone=False, email=False, name=False, exact=False):
+        """Porteurs matching the phone (in any French format), the email
+        (normalised) or, unless `exact`, a part of the name."""
+        domains = []
+        phone = phone and self._jecree_format_phone(phone)
+        if phone:
+            domains.append(Domain("phone_sanitized", "=", phone))
+        email = email and email_normalize(email)
+        if email:
+            domains.append(Domain("email_normalized", "=", email))
+        name = (name or "").strip()
+        if not exact and len(name) >= 3:
+            domains.append(Domain("contact_name", "ilike", name))
+        if not domains:
+            return self.browse()
+        domain = Domain.OR(domains) & Domain("is_porteur", "=", True)
+        return self.search(domain, limit=CALLER_MATCH_LIMIT)
+
+    @api.model
+    def _jecree_returning_callers(self, phone=False, email=False, name=False):
+        """The porteurs a caller is: same phone or email; among several, those of
+        the same name (one record when the caller is known for sure)."""
+        callers = self._jecree_find_callers(phone, email, exact=True)
+        name = (name or "").strip().casefold()
+        if len(callers) > 1 and name:
+            same_name = callers.filtered(
+                lambda lead: (lead.contact_name or "").strip().casefold() == name
+            )
+            callers = same_name or callers
+        return callers
+
+    @api.model
+    def _jecree_check_call_values(self, values):
+        """Check the values of a call (see `jecree_log_call`); return them typed,
+        with the records they name, or raise a UserError listing every error."""
+        if not isinstance(values, dict):
+            raise UserError(
+                self.env._("The values of a call are a dictionary of field values.")
+            )
+        unknown = sorted(set(values) - set(self._jecree_log_call_fields()))
+        if unknown:
+            raise UserError(
+                self.env._("Unknown values for a call: %s.", ", ".join(unknown))
+            )
+        values = self._jecree_clean_text_values(values)
+        errors = []
+        call = self._jecree_typed_call_values(values, errors)
+        self._jecree_check_caller(call, values, errors)
+        if call["funding_need"] < 0:
+            errors.append(self.env._("The funding need cannot be negative."))
+        if call["jobs_planned"] < 0:
+            errors.append(self.env._("The number of jobs planned cannot be negative."))
+        if call["duration"] < 0:
+            errors.append(self.env._("The duration of a call cannot be negative."))
+        if call["qualification"] != USEFUL_QUALIFICATION:
+            call["nature"] = False  # a call that is not useful has no nature
+        self._jecree_check_call_porteur(call, values, errors)
+        if errors:
+            raise UserError("\n".join(errors))
+        if call["qualification"] not in NO_PORTEUR_QUALIFICATIONS and (
+            "lead_id" not in values
+        ):
+            call["lead"] = self._jecree_returning_caller(call)
+        call["returning"] = bool(call["lead"])
+        # the values of the follow-up addons, for their hook
+        for key in set(values) - set(call):
+            call[key] = values[key]
+        return call
+
+    @api.model
+    def _jecree_typed_call_values(self, values, errors):
+        """The values of a call as Python values and records; what cannot be read
+        is added to `errors`."""
+        call = {
+            key: values.get(key) or False
+            for key in ("phone", "email", "contact_name", "zip_code", "naf_code")
+        }
+        call["notes"] = values.get("notes") or False
+        call["consent"] = bool(values.get("consent"))
+        defaults = {"direction": "in", "qualification": USEFUL_QUALIFICATION}
+        for model, fnames in (
+            (self, ("project_kind", "sector", "maturity")),
+            (self.env["crm.phonecall"], ("direction", "nature", "qualification")),
+        ):
+            for fname in fnames:
+                value = values.get(fname) or defaults.get(fname, False)
+                if value and value not in model._fields[fname].get_values(self.env):
+                    errors.append(
+                        self.env._(
+                            "%(value)s is not a valid %(field)s.",
+                            value=value,
+                            field=fname,
+                        )
+                    )
+                call[fname] = value
+        for fname, to_value in (
+            ("funding_need", _number),
+            ("duration", _number),
+            ("jobs_planned", _whole_number),
+            ("call_date", fields.Datetime.to_datetime),
+            ("planned_start_date", fields.Date.to_date),
+        ):
+            value = values.get(fname) or False
+            try:
+                if isinstance(value, bool) and value:
+                    raise ValueError(value)
+                call[fname] = to_value(value)
+            except (TypeError, ValueError):
+                errors.append(
+                    self.env._(
+                        "%(value)s is not a valid value for %(field)s.",
+                        value=value,
+                        field=fname,
+                    )
+                )
+                call[fname] = to_value(False)
+        call["call_date"] = call["call_date"] or fields.Datetime.now()
+        for fname, model in (
+            ("lead_id", "crm.lead"),
+            ("commune_id", "res.city"),
+            ("source_id", "utm.source"),
+            ("need_ids", "jecree.need"),
+        ):
+            ids = values.get(fname) or []
+            ids = ids if isinstance(ids, (list, tuple)) else [ids]
+            if not all(type(id_) is int for id_ in ids):
+                errors.append(
+                    self.env._(
+                        "%(value)s is not a valid value for %(field)s.",
+                        value=values.get(fname),
+                        field=fname,
+                    )
+                )
+                ids = []
+            call[fname] = self.env[model].browse(ids)
+        missing = [
+            (fname, call[fname] - call[fname].exists())
+            for fname in ("source_id", "need_ids")
+            if call[fname]
+        ]
+        for fname, records in missing:
+            if records:
+                errors.append(
+                    self.env._(
+                        "%(field)s: no record has the id %(ids)s.",
+                        field=fname,
+                        ids=", ".join(map(str, records.ids)),
+                    )
+                )
+        return call
+
+    @api.model
+    def _jecree_check_caller(self, call, values, errors):
+        """The phone, email and commune of the caller: valid, the commune of the
+        postal code chosen when it has only one."""
+        if call["phone"] and not self._jecree_format_phone(call["phone"]):
+            errors.append(self._jecree_invalid_phone_message(call["phone"]))
+        if call["email"] and not email_normalize(call["email"]):
+            errors.append(
+                self.env._("The email address %s is not valid.", call["email"])
+            )
+        zip_code, commune = call["zip_code"], call["commune_id"]
+        if zip_code:
+            communes = self.env["res.city"]._jecree_search_zip(zip_code)
+            if not communes:
+                errors.append(
+                    self.env._(
+                        "The postal code %s is unknown: check it or leave it empty.",
+                        zip_code,
+                    )
+                )
+            elif commune and commune not in communes:
+                errors.append(
+                    self.env._(
+                        "The commune %(commune)s does not have the postal code "
+                        "%(zip)s.",
+                        commune=commune.exists().name or commune.id,
+                        zip=zip_code,
+                    )
+                )
+            elif not commune and len(communes) == 1:
+                commune = communes
+        elif commune and not commune.exists():
+            errors.append(self.env._("The commune %s does not exist.", commune.id))
+        call["commune"] = commune
+
+    @api.model
+    def _jecree_check_call_porteur(self, call, values, errors):
+        """The porteur named by the call (lead_id): a porteur, and none for an
+        error or a prank call; who the caller is, for a new porteur."""
+        no_porteur = call["qualification"] in NO_PORTEUR_QUALIFICATIONS
+        lead = call["lead_id"]
+        try:
+            # read with the fields the call needs (one query): a porteur?
+            unknown = lead and not lead.is_porteur
+        except MissingError:
+            unknown = True
+        if unknown:
+            errors.append(
+                self.env._("There is no porteur de projet with the id %s.", lead.id)
+            )
+        if no_porteur and values.get("lead_id"):
+            errors.append(
+                self.env._(
+                    "An error or prank call cannot be linked to a porteur de projet: "
+                    "remove the porteur or qualify the call as useful."
+                )
+            )
+        if not no_porteur and not (
+            lead or call["phone"] or call["email"] or call["contact_name"]
+        ):
+            errors.append(
+                self.env._(
+                    "Give at least the caller's name, phone or email to record "
+                    "the porteur de projet."
+                )
+            )
+        call["lead"] = self.browse() if no_porteur else lead
+
+    @api.model
+    def _jecree_returning_caller(self, call):
+        """The porteur who calls again (none for a new caller), or a UserError
+        when several porteurs share the phone or email and the name."""
+        callers = self._jecree_returning_callers(
+            call["phone"], call["email"], call["contact_name"]
+        )
+        if len(callers) > 1:
+            raise UserError(
+                self.env._(
+                    "Several porteurs de projet have this phone or email "
+                    "(%(porteurs)s): give the lead_id of the caller's, or False "
+                    "for a new porteur.",
+                    porteurs=", ".join(
+                        f"{lead.display_name} (id {lead.id})" for lead in callers
+                    ),
+                )
+            )
+        return callers
+
+    @api.model
+    def _jecree_call_lead_values(self, call):
+        """What the call tells of the porteur: written on them (new or known)."""
+        vals = {fname: call[fname] for fname in PROJECT_FIELDS if call[fname]}
+        if "source_id" in vals:
+            vals["source_id"] = call["source_id"].id
+        if call["need_ids"]:
+            vals["need_ids"] = [Command.link(need.id) for need in call["need_ids"]]
+        if call["phone"]:
+            vals["phone"] = self._jecree_format_phone(call["phone"], "INTERNATIONAL")
+        if call["email"]:
+            vals["email_from"] = email_normalize(call["email"])
+        if call["contact_name"]:
+            vals["contact_name"] = call["contact_name"]
+        if call["consent"]:
+            vals["consent"] = True
+        commune = call["commune"]
+        if commune:
+            vals.update(
+                commune_id=commune.id,
+                zip=call["zip_code"] or commune.zipcode,
+                city=commune.name,
+                state_id=commune.state_id.id,
+                country_id=commune.country_id.id,
+            )
+        return vals
+
+    @api.model
+    def _jecree_new_porteur_values(self, call):
+        kind = dict(self._fields["project_kind"]._description_selection(self.env))
+        label = call["contact_name"] or call["email"] or call["phone"]
+        if call["project_kind"]:
+            label = f"{label} – {kind[call['project_kind']]}"
+        return {
+            "name": label,
+            "type": "opportunity",
+            "is_porteur": True,
+            "user_id": self.env.user.id,
+            "team_id": self.env.company.jecree_team_id.id,
+        }
+
+    @api.model
+    def _jecree_call_values(self, call, lead):
+        """The crm.phonecall of the call, of `lead` (none for errors and pranks)."""
+        phonecall_fields = self.env["crm.phonecall"]._fields
+        nature = dict(phonecall_fields["nature"]._description_selection(self.env))
+        qualification = dict(
+            phonecall_fields["qualification"]._description_selection(self.env)
+        )
+        summary = nature.get(call["nature"]) or qualification[call["qualification"]]
+        notes = call["notes"] and html2plaintext(call["notes"]).strip()
+        return {
+            "name": f"{summary} – {lead.contact_name or lead.name}"
+            if lead
+            else summary,
+            "direction": call["direction"],
+            "date": call["call_date"],
+            "duration": call["duration"],
+            "nature": call["nature"],
+            "qualification": call["qualification"],
+            "description": notes or False,
+            "opportunity_id": lead.id,
+            "partner_phone": lead.phone
+            or (
+                call["phone"]
+                and self._jecree_format_phone(call["phone"], "INTERNATIONAL")
+            ),
+            "email_from": lead.email_from,
+            "user_id": self.env.user.id,
+            "team_id": lead.team_id.id or self.env.company.jecree_team_id.id,
+            "state": "done",
+        }
+
+    @api.model
+    def _jecree_after_log_call(self, lead, phonecall, call):
+        """Hook of the follow-up addons, once the call is logged (the brochure…).
+
+        :param lead: the porteur (none for an error or a prank call)
+        :param phonecall: the crm.phonecall logged
+        :param call: the checked values (see `_jecree_check_call_values`)
+        """

@@ -16,7 +16,12 @@ QUALIFICATIONS = [
     ("plaisantin", "Plaisantin"),
     ("hors_cible", "Hors cible"),
 ]
+#: the qualification of a useful call: the only calls with a nature
+USEFUL_QUALIFICATION = "utile"
+#: calls that are no porteur's (a wrong number, a prank): never linked to a porteur
 NO_PORTEUR_QUALIFICATIONS = ("erreur", "plaisantin")
+#: calls that are no request for support: not counted as requests by the reporting
+NOT_REQUEST_QUALIFICATIONS = (*NO_PORTEUR_QUALIFICATIONS, "hors_cible")
 
 
 def check_manager_unlink(records, message):
@@ -38,10 +43,28 @@ class CrmPhonecall(models.Model):
 
     nature = fields.Selection(NATURES, index=True)
     qualification = fields.Selection(QUALIFICATIONS, index=True, tracking=True)
+    no_porteur = fields.Boolean(
+        string="Error or prank",
+        compute="_compute_no_porteur",
+        search="_search_no_porteur",
+        help="An error or prank call: no porteur de projet.",
+    )
     # A call's agent is its responsible user; shown as such on our screens.
     user_id = fields.Many2one(index=True)
     opportunity_id = fields.Many2one(index="btree_not_null")
     date = fields.Datetime(index=True)
+
+    @api.depends("qualification")
+    def _compute_no_porteur(self):
+        for call in self:
+            call.no_porteur = call.qualification in NO_PORTEUR_QUALIFICATIONS
+
+    def _search_no_porteur(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        if True in value:
+            return [("qualification", "in", NO_PORTEUR_QUALIFICATIONS)]
+        return [("qualification", "not in", NO_PORTEUR_QUALIFICATIONS)]
 
     @api.constrains("duration")
     def _check_duration(self):
@@ -62,6 +85,27 @@ class CrmPhonecall(models.Model):
                         porteur=call.opportunity_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A call that is not useful has no nature, whoever writes it (the intake,
+        an import, an RPC client): a nature given with it is dropped."""
+        for vals in vals_list:
+            if vals.get("nature") and vals.get("qualification") != USEFUL_QUALIFICATION:
+                vals["nature"] = False
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "qualification" in vals and vals["qualification"] != USEFUL_QUALIFICATION:
+            vals = dict(vals, nature=False)
+        res = super().write(vals)
+        if vals.get("nature") and "qualification" not in vals:
+            not_useful = self.filtered(
+                lambda call: call.qualification != USEFUL_QUALIFICATION
+            )
+            if not_useful:
+                super(CrmPhonecall, not_useful).write({"nature": False})
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_by_managers(self):

@@ -1,7 +1,7 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCity(models.Model):
@@ -17,3 +17,11 @@ class ResCity(models.Model):
         "(insee_code) WHERE insee_code IS NOT NULL",
         "A commune with this INSEE code already exists.",
     )
+
+    @api.model
+    def _jecree_search_zip(self, zip_code):
+        """The communes of a postal code (typed with or without spaces)."""
+        zip_code = "".join((zip_code or "").split())
+        if not zip_code:
+            return self.browse()
+        return self.search([("zip_ids.name", "=", zip_code)])

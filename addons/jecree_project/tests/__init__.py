@@ -8,4 +8,6 @@ from . import test_i18n
 from . import test_porteur
 from . import test_rgpd
 from . import test_intake_tour
+from . import test_log_call
+from . import test_log_call_rpc
 from . import test_mail_requeue

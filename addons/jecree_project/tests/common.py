@@ -78,11 +78,16 @@ class FrenchTranslationMixin:
 
     def french_env(self):
         """An environment in French, with this addon's translations loaded."""
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"].search(
-            [("name", "=", self.MODULE)]
-        )._update_translations("fr_FR")
+        load_french(self.env, self.MODULE)
         return self.env(context={"lang": "fr_FR"})
+
+
+def load_french(env, module="jecree_project"):
+    """Activate French and load the French translations of `module`."""
+    env["res.lang"]._activate_lang("fr_FR")
+    env["ir.module.module"].search([("name", "=", module)])._update_translations(
+        "fr_FR"
+    )
 
 
 #: text a user may type in any field (a name, a summary, a reason, a note)

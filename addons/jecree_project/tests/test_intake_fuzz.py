@@ -7,7 +7,13 @@ import random
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
-from .common import JecreeProjectCase, french_patterns, random_fields
+from ..models.crm_phonecall import NO_PORTEUR_QUALIFICATIONS
+from .common import (
+    JecreeProjectCase,
+    french_patterns,
+    load_french,
+    random_fields,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -68,10 +74,7 @@ class TestIntakeFuzz(JecreeProjectCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "jecree_project")]
-        )._update_translations("fr_FR")
+        load_french(cls.env)
         cls.agent.lang = "fr_FR"
         cls.patterns = french_patterns("jecree_project")
 
@@ -130,7 +133,7 @@ class TestIntakeFuzz(JecreeProjectCase):
             self.assertNotIn("<", call.description or "", f"case {case}")
             if call.opportunity_id:
                 lead = call.opportunity_id
-                self.assertNotIn(call.qualification, ("erreur", "plaisantin"))
+                self.assertNotIn(call.qualification, NO_PORTEUR_QUALIFICATIONS)
                 self.assertGreaterEqual(lead.funding_need, 0)
                 self.assertGreaterEqual(lead.jobs_planned, 0)
                 if values.get("phone", "").strip():
