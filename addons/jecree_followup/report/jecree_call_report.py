@@ -12,8 +12,6 @@ from odoo.addons.jecree_project.models.crm_phonecall import NATURES, QUALIFICATI
 
 from ..models.crm_phonecall import APPOINTMENTS, CALLBACK_OUTCOMES
 
-# The call center's time zone: the weekday and hour of a call are local.
-REPORT_TZ = "Europe/Paris"
 WEEKDAYS = [
     ("1", "Monday"),
     ("2", "Tuesday"),
@@ -114,5 +112,6 @@ class JecreeCallReport(models.Model):
                  WHERE call.active
             )
             """,
-            [REPORT_TZ],
+            # the weekday and hour of a call are the call center's local ones
+            [self.env.company._jecree_tz().zone],
         )

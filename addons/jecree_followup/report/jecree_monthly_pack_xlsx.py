@@ -10,7 +10,6 @@ from odoo import models
 from odoo.tools import float_round
 
 from ..tools.erlang_c import agents_needed
-from .jecree_call_report import REPORT_TZ
 
 SECTOR_ORDER = ("commerce", "services", "artisanat", "industrie")
 REQUEST_NATURES = ("information", "orientation", "financement")
@@ -53,7 +52,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         """The calls of the month in the call center's time zone, as bounds on the
         stored UTC date: PostgreSQL reads the month through the index on the
         calls' date instead of computing the local day of every call."""
-        tz = pytz.timezone(REPORT_TZ)
+        tz = self.env.company._jecree_tz()
         start = date(year, month, 1)
         bounds = [
             tz.localize(datetime.combine(day, time.min))

@@ -6,7 +6,7 @@ from odoo import fields, models, tools
 from odoo.addons.jecree_project.models.crm_lead import PROJECT_KINDS, SECTORS
 from odoo.addons.jecree_referral.models.jecree_referral import STATE_DATES, STATES
 
-from .jecree_call_report import REPORT_TZ, WEEKDAYS
+from .jecree_call_report import WEEKDAYS
 
 
 class JecreeReferralReport(models.Model):
@@ -120,5 +120,5 @@ class JecreeReferralReport(models.Model):
                  ) local
             )
             """,
-            [REPORT_TZ],
+            [self.env.company._jecree_tz().zone],
         )

@@ -9,3 +9,4 @@ from . import test_porteur
 from . import test_rgpd
 from . import test_intake_tour
 from . import test_mail_requeue
+from . import test_public_holidays

@@ -1,2 +1,3 @@
+from . import french_holidays
 from . import locking
 from .records import cached_ref

@@ -9,4 +9,6 @@ from . import (
     res_partner,
     jecree_referral,
     crm_lead,
+    resource_calendar,
+    resource_calendar_leaves,
 )

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import format_datetime
 
 #: the longest appointment, in hours
 MAX_DURATION = 12
@@ -110,14 +109,16 @@ class JecreeReferralWizard(models.TransientModel):
                 fields.Datetime.now(),
                 duration=timedelta(hours=wizard.duration),
             )
-            tz = self.env.user.tz or "Europe/Paris"
+            # the structure's local time, whatever the agent's time zone: the
+            # caller is told the hour the structure and the mails will say
+            referral = wizard.referral_id
             wizard.slot_ids = [fields.Command.clear()] + [
                 fields.Command.create(
                     {
                         "start": start,
                         "stop": stop,
-                        "name": format_datetime(
-                            self.env, start, tz=tz, dt_format="EEEE d MMMM HH:mm"
+                        "name": referral._jecree_format_appointment(
+                            start, dt_format="EEEE d MMMM HH:mm"
                         ),
                     }
                 )
