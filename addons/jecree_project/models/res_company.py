@@ -8,6 +8,7 @@ import pytz
 from odoo import api, fields, models
 
 from ..tools.french_holidays import french_public_holidays
+from ..tools.local_time import day_bounds
 
 HOLIDAY_YEARS = 3  # the current year and the next two
 
@@ -60,6 +61,10 @@ class ResCompany(models.Model):
         )
         return pytz.timezone(name or "UTC")
 
+    def _jecree_day_bounds(self, day_from, day_to):
+        """Naive UTC datetimes of the local start of `day_from` and end of `day_to`."""
+        return day_bounds(self._jecree_tz(), day_from, day_to)
+
     def _jecree_today(self):
         """Today in the company's time zone."""
         return datetime.now(self._jecree_tz()).date()
@@ -73,8 +78,7 @@ class ResCompany(models.Model):
         leaves = self.env["resource.calendar.leaves"].sudo()
         vals_list = []
         for company in self:
-            calendar = company.jecree_calendar_id
-            date_from, date_to = calendar._jecree_day_bounds(
+            date_from, date_to = company._jecree_day_bounds(
                 datetime(min(years), 1, 1).date(), datetime(max(years), 12, 31).date()
             )
             existing = leaves.search(
@@ -83,7 +87,7 @@ class ResCompany(models.Model):
             )
             for year in years:
                 for day, label in french_public_holidays(year).items():
-                    start, stop = calendar._jecree_day_bounds(day, day)
+                    start, stop = company._jecree_day_bounds(day, day)
                     noon = start + (stop - start) / 2
                     if any(
                         leave.date_from <= noon <= leave.date_to for leave in existing

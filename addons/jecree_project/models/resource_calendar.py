@@ -8,6 +8,7 @@ import pytz
 from odoo import models, tools
 
 from ..tools.french_holidays import french_public_holidays
+from ..tools.local_time import day_bounds
 
 SEARCH_DAYS = 60  # an opening day is looked for this far at most
 OPENING_WINDOW = 14  # looked for this far first
@@ -37,13 +38,7 @@ class ResourceCalendar(models.Model):
 
     def _jecree_day_bounds(self, day_from, day_to):
         """Naive UTC datetimes of the start of `day_from` and the end of `day_to`."""
-        tz = self._jecree_tz()
-        start = tz.localize(datetime.combine(day_from, time.min))
-        end = tz.localize(datetime.combine(day_to + timedelta(days=1), time.min))
-        return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            end.astimezone(pytz.utc).replace(tzinfo=None),
-        )
+        return day_bounds(self._jecree_tz(), day_from, day_to)
 
     def write(self, vals):
         if self._jecree_is_call_center():

@@ -135,8 +135,10 @@ class TestAppointmentTimeZone(JecreePortalCase):
         self.agent.tz = "UTC"
         self.portal_cma.tz = "America/New_York"
         lead = self.make_porteur(name="Porteuse Heure").with_user(self.agent)
-        wizard = self.env["jecree.referral.wizard"].browse(
-            lead.action_jecree_refer()["res_id"]
+        wizard = (
+            self.env["jecree.referral.wizard"]
+            .with_user(self.agent)
+            .browse(lead.action_jecree_refer()["res_id"])
         )
         wizard.line_ids.filtered(
             lambda line: line.antenna_id == self.cma_arras
