@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from pytz import utc
 
@@ -494,10 +494,7 @@ class JecreeReferral(models.Model):
         naive UTC datetime."""
         company = self.env.company
         first = company._jecree_today().replace(day=1)
-        local = company._jecree_tz().localize(
-            datetime.combine(first, datetime.min.time())
-        )
-        return local.astimezone(utc).replace(tzinfo=None)
+        return company._jecree_day_bounds(first, first)[0]
 
     def _get_appointment_duration(self):
         return timedelta(hours=1)
