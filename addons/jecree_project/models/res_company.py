@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from ..tools.french_holidays import french_public_holidays
 from ..tools.local_time import day_bounds
@@ -34,8 +34,8 @@ class ResCompany(models.Model):
     )
 
     def write(self, vals):
-        if "jecree_calendar_id" in vals:
-            # the cached closed days are cleared by the call center's calendar only
+        if {"jecree_calendar_id", "resource_calendar_id"} & set(vals):
+            # the cached closed days and time zone (_jecree_calendar_tz)
             self.env.registry.clear_cache()
         return super().write(vals)
 
@@ -54,12 +54,16 @@ class ResCompany(models.Model):
         Every local date or hour of the call center (call-backs, reports, month
         bounds) is read in it; nothing names a time zone literally."""
         company = self[:1] or self.env.company
-        name = (
-            company.jecree_calendar_id.tz
-            or company.resource_calendar_id.tz
-            or company.partner_id.tz
-        )
+        name = company._jecree_calendar_tz() or company.sudo().partner_id.tz
         return pytz.timezone(name or "UTC")
+
+    @tools.ormcache("self.id")
+    def _jecree_calendar_tz(self):
+        """The time zone of the company's calendars (cached: read by every report
+        and call-back; cleared when the company's calendars or a calendar's time
+        zone change)."""
+        company = self.sudo()
+        return company.jecree_calendar_id.tz or company.resource_calendar_id.tz or None
 
     def _jecree_day_bounds(self, day_from, day_to):
         """Naive UTC datetimes of the local start of `day_from` and end of `day_to`."""

@@ -41,8 +41,9 @@ class ResourceCalendar(models.Model):
         return day_bounds(self._jecree_tz(), day_from, day_to)
 
     def write(self, vals):
-        if self._jecree_is_call_center():
-            self.env.registry.clear_cache()  # _jecree_closed_days (hours, zone)
+        if "tz" in vals or self._jecree_is_call_center():
+            # _jecree_closed_days (hours, zone), res.company._jecree_calendar_tz
+            self.env.registry.clear_cache()
         return super().write(vals)
 
     def _jecree_closed_days(self, day_from, day_to):

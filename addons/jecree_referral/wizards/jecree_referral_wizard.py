@@ -42,6 +42,11 @@ class JecreeReferralWizard(models.TransientModel):
         domain="[('jecree_is_adviser', '=', True), "
         "('jecree_structure_id', '=', structure_id)]",
     )
+    appointment_tz = fields.Char(
+        related="referral_id.appointment_tz",
+        help="The slots are the structure's local times, whatever your own time "
+        "zone: the porteur and the structure read the same hour.",
+    )
     duration = fields.Float(string="Duration (hours)", default=1.0)
     slot_ids = fields.One2many(
         "jecree.referral.wizard.slot", "wizard_id", string="Free slots"
