@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import JecreeReferralMixin
 
@@ -131,6 +132,12 @@ class TestSlots(JecreeReferralMixin, TransactionCase):
         # Odoo's own computations (and the call center's opening days) ignore it
         call_center = self.env.company.jecree_calendar_id
         self.assertNotIn(day, call_center._jecree_closed_days(day, day))
+        # the company's closures list (Configuration > Closures) leaves it out
+        action = self.env.ref("jecree_project.resource_calendar_leaves_action_closures")
+        company_closure = self.closure(date(2027, 3, 22))
+        listed = self.env["resource.calendar.leaves"].search(safe_eval(action.domain))
+        self.assertIn(company_closure, listed)
+        self.assertNotIn(closure, listed)
 
     def test_ten_opening_days_within_working_hours(self):
         slots = self.slots()
