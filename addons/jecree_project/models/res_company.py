@@ -62,7 +62,10 @@ class ResCompany(models.Model):
         """The time zone of the company's calendars (cached: read by every report
         and call-back; cleared when the company's calendars or a calendar's time
         zone change)."""
-        company = self.sudo()
+        # employees read their company's calendars with their own rights (as the
+        # code around does: the record rules it needs are computed once); a portal
+        # user (an adviser's page) through the system
+        company = self.sudo() if self.env.user.share else self
         return company.jecree_calendar_id.tz or company.resource_calendar_id.tz or None
 
     def _jecree_day_bounds(self, day_from, day_to):
