@@ -117,7 +117,7 @@ class ResCompany(models.Model):
     def _cron_jecree_public_holidays(self):
         """The holidays of the current and next two years, in every company."""
         created = self.env["resource.calendar.leaves"]
-        for company in self.search([]):
+        for company in self.search([("active", "=", True)]):
             year = company._jecree_today().year
             created |= company._jecree_generate_public_holidays(
                 range(year, year + HOLIDAY_YEARS)
