@@ -490,6 +490,7 @@ class Generator:
                 f'    <record id="res_users_{slug(login)}_demo" model="res.users">\n'
                 f'        <field name="login">{login}@example.com</field>\n'
                 f'        <field name="password">demo</field>\n'
+                '        <field name="tz">Europe/Paris</field>\n'
                 f'        <field name="partner_id" ref="{adviser}" />\n'
                 '        <field name="group_ids"'
                 " eval=\"[Command.set([ref('base.group_portal')])]\" />\n"

@@ -39,6 +39,7 @@
         "views/res_city_views.xml",
         "views/res_config_settings_views.xml",
         "views/jecree_project_menus.xml",
+        "views/resource_calendar_leaves_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

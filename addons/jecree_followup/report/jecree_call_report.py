@@ -13,8 +13,6 @@ from odoo.addons.jecree_project.models.crm_phonecall import NATURES, QUALIFICATI
 
 from ..models.crm_phonecall import CALLBACK_OUTCOMES
 
-# The call center's time zone: the weekday and hour of a call are local.
-REPORT_TZ = "Europe/Paris"
 WEEKDAYS = [
     ("1", "Monday"),
     ("2", "Tuesday"),
@@ -134,7 +132,8 @@ class JecreeCallReport(models.Model):
                  SELECT (call.date AT TIME ZONE 'UTC') AT TIME ZONE %s AS date
            ) local
             """,
-            REPORT_TZ,
+            # the day, weekday and hour are the call center's local ones
+            self.env.company._jecree_tz().zone,
         )
 
     def _where(self):

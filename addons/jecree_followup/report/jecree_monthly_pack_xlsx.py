@@ -13,7 +13,6 @@ from odoo.addons.jecree_project.models.crm_lead import SECTOR_CODES
 from odoo.addons.jecree_project.models.crm_phonecall import NO_PORTEUR_QUALIFICATIONS
 
 from ..tools.erlang_c import agents_needed
-from .jecree_call_report import REPORT_TZ
 
 REQUEST_NATURES = ("information", "orientation", "financement")
 SIZING = (6000, 30000)  # calls a year the call center is sized for (the article)
@@ -65,7 +64,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         """The calls of the month in the call center's time zone, as bounds on the
         stored UTC date: PostgreSQL reads the month through the index on the
         calls' date instead of computing the local day of every call."""
-        tz = pytz.timezone(REPORT_TZ)
+        tz = self.env.company._jecree_tz()
         start = date(year, month, 1)
         bounds = [
             tz.localize(datetime.combine(day, time.min))

@@ -7,7 +7,7 @@ from odoo.tools import SQL
 from odoo.addons.jecree_project.models.crm_lead import PROJECT_KINDS, SECTORS
 from odoo.addons.jecree_referral.models.jecree_referral import STATE_DATES, STATES
 
-from .jecree_call_report import REPORT_TZ, WEEKDAYS
+from .jecree_call_report import WEEKDAYS
 
 
 class JecreeReferralReport(models.Model):
@@ -126,7 +126,8 @@ class JecreeReferralReport(models.Model):
                         AT TIME ZONE %s AS date
            ) local
             """,
-            REPORT_TZ,
+            # the day, weekday and hour are the call center's local ones
+            self.env.company._jecree_tz().zone,
         )
 
     def _where(self):

@@ -52,7 +52,7 @@ class JecreeFollowupCase(JecreeProjectCase):
         cls.calendar = cls.env.company.jecree_calendar_id
         cls.callback_type = cls.env.ref("jecree_followup.mail_activity_type_callback")
         # the holidays of the years of the tests, as the install does for "now"
-        cls.calendar._jecree_generate_public_holidays(range(2026, 2028))
+        cls.env.company._jecree_generate_public_holidays(range(2026, 2028))
 
     def new_porteur(self, name="Porteur Test", **values):
         return (

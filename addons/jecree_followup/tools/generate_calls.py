@@ -18,7 +18,7 @@ import pytz
 
 from odoo.tools import SQL
 
-from .french_holidays import french_public_holidays
+from odoo.addons.jecree_project.tools.french_holidays import french_public_holidays
 
 ARTICLE_MONTH = {
     "total": 2341,
@@ -36,7 +36,6 @@ REQUEST_NATURES = ("information", "orientation", "financement")
 # opening hours of the article, per weekday (Monday = 0)
 OPENING_HOURS = {0: (8, 21), 1: (8, 21), 2: (8, 21), 3: (8, 21), 4: (8, 21), 5: (8, 12)}
 BATCH = 1000
-TZ = "Europe/Paris"
 
 
 def _opening_slots(year, month):
@@ -103,7 +102,7 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
     team = company.jecree_team_id
     agents = agents or team.member_ids or env.user
     agent_ids = agents.ids
-    tz = pytz.timezone(company.jecree_calendar_id.tz or TZ)
+    tz = company._jecree_tz()
     slots = _opening_slots(year, month)
     communes = env["res.city"].search_read(
         [("insee_code", "!=", False)], ["id", "epci_id", "department_id"], limit=200

@@ -23,7 +23,8 @@ MONTHS = [
 
 
 def _last_month(env):
-    return fields.Date.context_today(env["res.users"]) - relativedelta(months=1)
+    """The previous month, counted from today in the call center's time zone."""
+    return env.company._jecree_today() - relativedelta(months=1)
 
 
 class JecreeMonthlyPackWizard(models.TransientModel):

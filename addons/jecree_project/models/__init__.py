@@ -7,3 +7,6 @@ from . import res_config_settings
 from . import crm_lead
 from . import crm_phonecall
 from . import mail_mail
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves

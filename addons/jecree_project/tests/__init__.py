@@ -11,3 +11,4 @@ from . import test_intake_tour
 from . import test_log_call
 from . import test_log_call_rpc
 from . import test_mail_requeue
+from . import test_public_holidays

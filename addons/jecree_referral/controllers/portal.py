@@ -4,7 +4,6 @@
 from datetime import datetime
 from urllib.parse import urlencode
 
-from pytz import timezone, utc
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
@@ -192,13 +191,12 @@ class JecreeReferralPortal(CustomerPortal):
         return request.redirect(url)
 
     def _jecree_confirm_appointment(self, referral, post):
-        """Confirm (or move) the appointment; dates typed in the adviser's time
-        zone, Europe/Paris by default."""
+        """Confirm (or move) the appointment; the date and time are typed in the
+        structure's time zone, as the page shows them, whatever the adviser's."""
         value = (post.get("appointment_start") or "").strip()
-        tz = timezone(request.env.user.tz or "Europe/Paris")
         try:
             local = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
-            start = tz.localize(local).astimezone(utc).replace(tzinfo=None)
+            start = referral._jecree_localize(local)
             stop = start + referral._get_appointment_duration()
         except (ValueError, OverflowError):
             # not a date, or off the calendar once in UTC (year 1; year 9999 west

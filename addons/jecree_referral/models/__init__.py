@@ -11,4 +11,6 @@ from . import (
     jecree_referral,
     crm_lead,
     mail_mail,
+    resource_calendar,
+    resource_calendar_leaves,
 )

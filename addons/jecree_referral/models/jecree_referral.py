@@ -4,9 +4,15 @@
 import base64
 from datetime import timedelta
 
+from pytz import utc
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext
+from odoo.tools.misc import format_datetime
+
+#: how an appointment's date and time are written (screens, mails, portal)
+APPOINTMENT_FORMAT = "EEEE d MMMM y HH:mm"
 
 STATES = [
     ("proposee", "Proposed"),
@@ -134,6 +140,15 @@ class JecreeReferral(models.Model):
         compute="_compute_appointment_started",
         help="The appointment has started: whether it was kept can be recorded.",
     )
+    appointment_label = fields.Char(
+        string="Appointment (local time)",
+        compute="_compute_appointment_label",
+        help="The appointment's date and time in the structure's time zone, as the "
+        "porteur and the structure read them in mails, the .ics and the portal.",
+    )
+    appointment_tz = fields.Char(
+        string="Time zone of the appointment", compute="_compute_appointment_label"
+    )
     event_id = fields.Many2one("calendar.event", string="Meeting", readonly=True)
     antenna_address = fields.Text(compute="_compute_antenna_address")
     structure_recipient_id = fields.Many2one(
@@ -172,6 +187,20 @@ class JecreeReferral(models.Model):
         for referral in self:
             referral.antenna_address = referral.antenna_id.sudo()._display_address(
                 without_company=True
+            )
+
+    @api.depends(
+        "appointment_start",
+        "antenna_id.jecree_calendar_id.tz",
+        "structure_id.jecree_calendar_id.tz",
+    )
+    @api.depends_context("lang")
+    def _compute_appointment_label(self):
+        for referral in self:
+            tz = referral._jecree_tz()
+            referral.appointment_tz = tz.zone
+            referral.appointment_label = referral._jecree_format_appointment(
+                referral.appointment_start
             )
 
     @api.depends("adviser_id.email", "antenna_id.email", "structure_id.email")
@@ -255,6 +284,31 @@ class JecreeReferral(models.Model):
             "commune_id": lead.commune_id.id,
             "project_summary": "\n".join(part for part in summary if part),
         }
+
+    def _jecree_tz(self):
+        """The time zone of the appointment: the antenna's (its opening hours',
+        else its structure's), else the company's. Every screen, mail, .ics and
+        portal page writes the appointment's times in it."""
+        self.ensure_one()
+        antenna = self.sudo().antenna_id
+        if antenna:
+            return antenna._jecree_tz()
+        return self.company_id._jecree_tz()
+
+    def _jecree_format_appointment(self, start, dt_format=APPOINTMENT_FORMAT):
+        """`start` (naive UTC) as the structure's local date and time."""
+        self.ensure_one()
+        if not start:
+            return ""
+        return format_datetime(
+            self.env, start, tz=self._jecree_tz().zone, dt_format=dt_format
+        )
+
+    def _jecree_localize(self, local):
+        """The naive UTC datetime of `local`, a naive date and time typed in the
+        structure's time zone."""
+        self.ensure_one()
+        return self._jecree_tz().localize(local).astimezone(utc).replace(tzinfo=None)
 
     # state machine
     def _check_move(self, state):
@@ -405,14 +459,14 @@ class JecreeReferral(models.Model):
         if adviser_user and not adviser_user.share:
             event_vals["user_id"] = adviser_user.id
         # the meeting's activity is moved in a time zone: calendar reads it from the
-        # context, where a user without one (a portal adviser) has False
+        # context; the structure's, whatever the user's (a portal adviser has none)
         events = (
             self.env["calendar.event"]
             .sudo()
             .with_context(
                 no_mail_to_attendees=True,
                 mail_create_nosubscribe=True,
-                tz=self.env.context.get("tz") or self.env.user.tz or "Europe/Paris",
+                tz=self._jecree_tz().zone,
             )
         )
         event = events.browse(referral.event_id.id)
@@ -509,8 +563,11 @@ class JecreeReferral(models.Model):
         return self.env["res.partner"]
 
     def _month_start(self):
-        today = fields.Date.context_today(self)
-        return fields.Datetime.to_datetime(today.replace(day=1))
+        """The first local midnight of this month (call center's time zone), as a
+        naive UTC datetime."""
+        company = self.env.company
+        first = company._jecree_today().replace(day=1)
+        return company._jecree_day_bounds(first, first)[0]
 
     def _get_appointment_duration(self):
         return timedelta(hours=1)

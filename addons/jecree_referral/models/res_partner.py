@@ -87,6 +87,14 @@ class ResPartner(models.Model):
         string="Opening hours",
         help="Opening hours of the antenna (or, when it has none, of its structure).",
     )
+    jecree_closure_ids = fields.One2many(
+        "resource.calendar.leaves",
+        "jecree_structure_id",
+        string="Closures",
+        help="Days the structure is closed (a bridge day) besides the public "
+        "holidays and the company's closures: no appointment is offered then at "
+        "its antennas nor with its advisers.",
+    )
     jecree_capacity = fields.Integer(
         string="Monthly capacity",
         help="Referrals the antenna can take per month; 0: no limit.",
@@ -284,6 +292,28 @@ class ResPartner(models.Model):
             or self.env.company.resource_calendar_id
         )
 
+    def _jecree_tz(self):
+        """The time zone (pytz) of an antenna or structure: its opening hours',
+        else its structure's, else the company's working hours', else the
+        company's (call center's). An appointment's times are
+        always shown and written in it, whatever the viewer's own setting."""
+        self.ensure_one()
+        calendar = self.sudo()._jecree_calendar()
+        if calendar.tz:
+            return timezone(calendar.tz)
+        return self.env.company._jecree_tz()
+
+    def _jecree_leave_domain(self):
+        """The leaves the slot finder honours for an antenna, a structure or an
+        adviser: time off, company-wide closures and this structure's own
+        closures, not another structure's."""
+        self.ensure_one()
+        structure = self.sudo().jecree_structure_id
+        return [
+            ("time_type", "=", "leave"),
+            ("jecree_structure_id", "in", [False, *structure.ids]),
+        ]
+
     def _jecree_advisers(self):
         """Advisers of an antenna, else of its structure."""
         self.ensure_one()
@@ -333,7 +363,9 @@ class ResPartner(models.Model):
         if not calendar or stop <= start:
             return False
         intervals = calendar._work_intervals_batch(
-            utc.localize(start), utc.localize(stop)
+            utc.localize(start),
+            utc.localize(stop),
+            domain=antenna._jecree_leave_domain(),
         )[False]
         worked = sum(
             (
@@ -350,16 +382,20 @@ class ResPartner(models.Model):
         Working hours are the adviser user's (resource calendar), else the antenna's
         opening hours; the slots cover the next `days` opening days from `start`
         (naive UTC) and skip the adviser's meetings. Returns a list of
-        (start, stop) naive UTC datetimes."""
+        (start, stop) naive UTC datetimes. Public holidays, the company's
+        closures and the structure's own closures have no slot, whatever the
+        calendar (they are leaves that every calendar honours)."""
         duration = duration or timedelta(hours=1)
         calendar = self._jecree_work_calendar(antenna)
         if not calendar:
             return []
-        tz = timezone(calendar.tz or "Europe/Paris")
+        tz = calendar._jecree_tz()
         start_utc = utc.localize(start)
         # 10 opening days fit in 10 weeks even with a single opening day a week
         end_utc = start_utc + timedelta(weeks=days)
-        intervals = calendar._work_intervals_batch(start_utc, end_utc)[False]
+        intervals = calendar._work_intervals_batch(
+            start_utc, end_utc, domain=antenna._jecree_leave_domain()
+        )[False]
         busy = self._jecree_busy(start, end_utc.replace(tzinfo=None))
         slots = []
         dates = []

@@ -1,9 +1,11 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
+import pytz
 from freezegun import freeze_time
 from lxml import html
 
@@ -161,3 +163,84 @@ class TestPortal(JecreePortalCase):
         event = referral.sudo().event_id
         self.assertTrue(event)
         self.assertEqual(event.partner_ids, self.lead_bge.partner_id | self.adviser_bge)
+
+
+@tagged("post_install", "-at_install")
+class TestAppointmentTimeZone(JecreePortalCase):
+    """An appointment's times are the structure's local times on every screen,
+    mail, .ics and portal page, whatever the viewer's own time zone."""
+
+    paris = pytz.timezone("Europe/Paris")
+
+    def test_agent_on_utc_books_the_structure_local_hour(self):
+        self.agent.tz = "UTC"
+        self.portal_cma.tz = "America/New_York"
+        lead = self.make_porteur(name="Porteuse Heure").with_user(self.agent)
+        wizard = (
+            self.env["jecree.referral.wizard"]
+            .with_user(self.agent)
+            .browse(lead.action_jecree_refer()["res_id"])
+        )
+        wizard.line_ids.filtered(
+            lambda line: line.antenna_id == self.cma_arras
+        ).selected = True
+        wizard.action_refer()
+        slot = wizard.slot_ids[0]
+        local = pytz.utc.localize(slot.start).astimezone(self.paris)
+        hour = local.strftime("%H:%M")  # 09:00 Paris on a morning, 08:00 in UTC
+        self.assertNotEqual(hour, slot.start.strftime("%H:%M"))
+        self.assertIn(hour, slot.name, "the slot the agent reads to the caller")
+        slot.action_book()
+        referral = lead.jecree_referral_ids.sudo()
+        self.assertEqual(referral.appointment_start, slot.start)
+        self.assertEqual(referral.appointment_tz, "Europe/Paris")
+        self.assertIn(hour, referral.appointment_label)
+        self.assertIn(
+            hour,
+            referral.with_user(self.agent).appointment_label,
+            "the back office's label, for an agent on UTC",
+        )
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "jecree.referral"),
+                ("res_id", "=", referral.id),
+                ("recipient_ids", "in", referral.porteur_partner_id.ids),
+            ]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(referral.appointment_label, str(mail.body_html))
+        ics = base64.b64decode(mail.attachment_ids.datas).decode()
+        dtstart = re.search(r"DTSTART:(\d{8}T\d{6}Z)", ics).group(1)
+        self.assertEqual(
+            pytz.utc.localize(datetime.strptime(dtstart, "%Y%m%dT%H%M%SZ"))
+            .astimezone(self.paris)
+            .strftime("%H:%M"),
+            hour,
+            "the .ics: UTC that calendars show as the structure's hour",
+        )
+        self.authenticate("jr_portal_cma", "jr_portal_cma")
+        page = self.url_open(referral.access_url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(referral.appointment_label, page.text)
+        page = self.url_open("/my/referrals")
+        self.assertIn(referral.appointment_label, page.text)
+
+    def test_adviser_types_the_structure_local_time(self):
+        """An adviser whose own setting is New York types 10:30: 10:30 in Paris."""
+        self.portal_cma.tz = "America/New_York"
+        self.authenticate("jr_portal_cma", "jr_portal_cma")
+        day = date.today() + timedelta(days=30)
+        self.post(
+            self.referral_cma,
+            "appointment",
+            appointment_start=f"{day.isoformat()}T10:30",
+        )
+        referral = self.referral_cma
+        self.assertEqual(referral.state, "rdv_fixe")
+        expected = (
+            self.paris.localize(datetime.combine(day, time(10, 30)))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+        )
+        self.assertEqual(referral.appointment_start, expected)
+        self.assertIn("10:30", referral.appointment_label)

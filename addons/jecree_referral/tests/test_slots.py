@@ -1,12 +1,13 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import JecreeReferralMixin
 
@@ -24,6 +25,119 @@ class TestSlots(JecreeReferralMixin, TransactionCase):
     def slots(self, adviser=None, start=MONDAY_8):
         adviser = self.adviser_cma if adviser is None else adviser
         return adviser._jecree_free_slots(self.cma_arras, datetime.fromisoformat(start))
+
+    def adviser_calendar(self, user):
+        """The adviser `user` works on their own (ordinary) calendar, 9:00-17:00."""
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Ordinary hours",
+                "tz": "Europe/Paris",
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": "Day",
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": 17,
+                            "day_period": "full_day",
+                        }
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+        self.env["resource.resource"].create(
+            {"name": user.name, "user_id": user.id, "calendar_id": calendar.id}
+        )
+        return calendar
+
+    def slot_days(self, adviser, antenna, first_day):
+        """The days with a free slot over the ten opening days from `first_day`."""
+        start = datetime.combine(first_day, time(0, 0))
+        return {s.date() for s, _e in adviser._jecree_free_slots(antenna, start)}
+
+    def closure(self, day, **values):
+        """A closure of the whole `day` (Paris) entered by a manager."""
+        start, stop = self.env.company.jecree_calendar_id._jecree_day_bounds(day, day)
+        return (
+            self.env["resource.calendar.leaves"]
+            .with_user(self.manager)
+            .create(dict(name="Fermeture", date_from=start, date_to=stop, **values))
+        )
+
+    def test_no_slot_on_public_holidays_whatever_the_calendar(self):
+        """14 July and 11 November: no slot for an antenna on its own opening hours
+        nor for an adviser on their own working hours (the holidays of the current
+        and next two years are stored at install, for the whole company)."""
+        year = date.today().year + 1
+        Partner = self.env["res.partner"]
+        for holiday, monday in (
+            (date(year, 7, 14), date(year, 7, 14) - timedelta(days=3)),
+            (date(year, 11, 11), date(year, 11, 11) - timedelta(days=3)),
+        ):
+            # the antenna's own calendar, no adviser
+            days = self.slot_days(Partner, self.cma_arras, monday)
+            self.assertNotIn(holiday, days)
+            self.assertEqual(len(days), 10)
+        self.adviser_calendar(self.portal_cma)
+        for holiday in (date(year, 7, 14), date(year, 11, 11)):
+            days = self.slot_days(
+                self.adviser_cma, self.cma_arras, holiday - timedelta(days=3)
+            )
+            self.assertNotIn(holiday, days, "the adviser's own working hours")
+            self.assertEqual(len(days), 10)
+            start = datetime.combine(holiday, time(8, 0))
+            self.assertFalse(
+                self.adviser_cma._jecree_slot_is_free(
+                    self.cma_arras, start, start + timedelta(hours=1)
+                ),
+                "nor can a slot be booked then",
+            )
+
+    def test_no_slot_on_a_company_closure(self):
+        day = date(2027, 3, 17)  # a Wednesday
+        self.closure(day)
+        Partner = self.env["res.partner"]
+        self.assertNotIn(
+            day, self.slot_days(Partner, self.cci_arras, date(2027, 3, 15))
+        )
+        self.adviser_calendar(self.portal_cma)
+        self.assertNotIn(
+            day, self.slot_days(self.adviser_cma, self.cma_arras, date(2027, 3, 15))
+        )
+
+    def test_structure_closure_applies_to_it_only(self):
+        """A bridge day of the CMA: no slot at its antennas nor with its advisers;
+        the CCI on the same opening hours and the call center are open."""
+        day = date(2027, 3, 19)  # a Friday
+        closure = self.closure(day, jecree_structure_id=self.cma.id)
+        self.assertEqual(closure, self.cma.jecree_closure_ids)
+        Partner = self.env["res.partner"]
+        monday = date(2027, 3, 15)
+        self.assertNotIn(day, self.slot_days(Partner, self.cma_arras, monday))
+        self.assertNotIn(day, self.slot_days(self.adviser_cma, self.cma_arras, monday))
+        self.assertIn(day, self.slot_days(Partner, self.cci_arras, monday))
+        start = datetime.combine(day, time(9, 0))
+        self.assertTrue(
+            Partner._jecree_slot_is_free(
+                self.cci_arras, start, start + timedelta(hours=1)
+            )
+        )
+        self.assertFalse(
+            Partner._jecree_slot_is_free(
+                self.cma_arras, start, start + timedelta(hours=1)
+            )
+        )
+        # Odoo's own computations (and the call center's opening days) ignore it
+        call_center = self.env.company.jecree_calendar_id
+        self.assertNotIn(day, call_center._jecree_closed_days(day, day))
+        # the company's closures list (Configuration > Closures) leaves it out
+        action = self.env.ref("jecree_project.resource_calendar_leaves_action_closures")
+        company_closure = self.closure(date(2027, 3, 22))
+        listed = self.env["resource.calendar.leaves"].search(safe_eval(action.domain))
+        self.assertIn(company_closure, listed)
+        self.assertNotIn(closure, listed)
 
     def test_ten_opening_days_within_working_hours(self):
         slots = self.slots()

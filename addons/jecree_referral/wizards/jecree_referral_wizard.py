@@ -6,7 +6,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.misc import format_datetime
 
 #: the longest appointment, in hours
 MAX_DURATION = 12
@@ -43,6 +42,11 @@ class JecreeReferralWizard(models.TransientModel):
         "res.partner",
         domain="[('jecree_is_adviser', '=', True), "
         "('jecree_structure_id', '=', structure_id)]",
+    )
+    appointment_tz = fields.Char(
+        related="referral_id.appointment_tz",
+        help="The slots are the structure's local times, whatever your own time "
+        "zone: the porteur and the structure read the same hour.",
     )
     duration = fields.Float(string="Duration (hours)", default=1.0)
     slot_ids = fields.One2many(
@@ -117,14 +121,16 @@ class JecreeReferralWizard(models.TransientModel):
                 fields.Datetime.now(),
                 duration=timedelta(hours=wizard.duration),
             )
-            tz = self.env.user.tz or "Europe/Paris"
+            # the structure's local time, whatever the agent's time zone: the
+            # caller is told the hour the structure and the mails will say
+            referral = wizard.referral_id
             wizard.slot_ids = [fields.Command.clear()] + [
                 fields.Command.create(
                     {
                         "start": start,
                         "stop": stop,
-                        "name": format_datetime(
-                            self.env, start, tz=tz, dt_format="EEEE d MMMM HH:mm"
+                        "name": referral._jecree_format_appointment(
+                            start, dt_format="EEEE d MMMM HH:mm"
                         ),
                     }
                 )

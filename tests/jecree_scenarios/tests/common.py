@@ -30,7 +30,7 @@ class JecreeScenarioMixin(JecreeReferralMixin):
         cls.team = cls.env.company.jecree_team_id
         cls.team.member_ids = cls.agent | cls.agent2
         cls.calendar = cls.env.company.jecree_calendar_id
-        cls.calendar._jecree_generate_public_holidays(range(2026, 2028))
+        cls.env.company._jecree_generate_public_holidays(range(2026, 2028))
         cls.callback_type = cls.env.ref("jecree_followup.mail_activity_type_callback")
 
     # ------------------------------------------------------------------ agents

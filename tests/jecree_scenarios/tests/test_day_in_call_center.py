@@ -150,9 +150,8 @@ class TestDayInCallCenter(JecreeScenarioMixin, HttpCase):
             self.assertEqual(response.status_code, 200)
             self.assertEqual(referral.state, "acceptee")
             self.assertEqual(referral.date_accepted, datetime(2026, 11, 3, 14, 0))
-            local = pytz.utc.localize(requested).astimezone(
-                pytz.timezone(self.portal_bge.tz or "Europe/Paris")
-            )
+            # typed in the structure's time zone, whatever the adviser's
+            local = pytz.utc.localize(requested).astimezone(referral._jecree_tz())
             self.portal_post(
                 referral,
                 "appointment",

@@ -5,11 +5,11 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models, tools
+from odoo import models, tools
 
 from ..tools.french_holidays import french_public_holidays
+from ..tools.local_time import day_bounds
 
-HOLIDAY_YEARS = 3  # the current year and the next two
 SEARCH_DAYS = 60  # an opening day is looked for this far at most
 OPENING_WINDOW = 14  # looked for this far first
 
@@ -18,7 +18,19 @@ class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
     def _jecree_tz(self):
-        return pytz.timezone(self.tz or "Europe/Paris")
+        """The calendar's time zone (a pytz zone), else its company's."""
+        if self[:1].tz:
+            return pytz.timezone(self[:1].tz)
+        return (self[:1].company_id or self.env.company)._jecree_tz()
+
+    def _jecree_is_call_center(self):
+        """Whether one of the calendars is a company's call-center calendar."""
+        return bool(
+            self.ids
+            and self.env["res.company"]
+            .sudo()
+            .search_count([("jecree_calendar_id", "in", self.ids)], limit=1)
+        )
 
     def _jecree_local_date(self, value):
         """The calendar's local date of a naive UTC datetime."""
@@ -26,28 +38,26 @@ class ResourceCalendar(models.Model):
 
     def _jecree_day_bounds(self, day_from, day_to):
         """Naive UTC datetimes of the start of `day_from` and the end of `day_to`."""
-        tz = self._jecree_tz()
-        start = tz.localize(datetime.combine(day_from, time.min))
-        end = tz.localize(datetime.combine(day_to + timedelta(days=1), time.min))
-        return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            end.astimezone(pytz.utc).replace(tzinfo=None),
-        )
+        return day_bounds(self._jecree_tz(), day_from, day_to)
 
     def write(self, vals):
-        self.env.registry.clear_cache()  # _jecree_closed_days (hours, time zone)
+        if "tz" in vals or self._jecree_is_call_center():
+            # _jecree_closed_days (hours, zone), res.company._jecree_calendar_tz
+            self.env.registry.clear_cache()
         return super().write(vals)
 
     def _jecree_closed_days(self, day_from, day_to):
         """Days of [day_from, day_to] when the call center is closed.
 
         Closed: Sundays, days without attendance, and days whose attendance is all
-        covered by closures (public holidays, closures entered by managers) of the
-        calendar, i.e. its leaves without resource. Without a calendar: Sundays
-        and the French public holidays.
+        covered by closures: the company-wide ones (public holidays, closures
+        entered by managers), which every calendar honours, and the calendar's
+        own leaves without resource. Without a calendar: Sundays and the French
+        public holidays.
 
         Cached (every intake asks for the next fortnight); the cache is cleared
-        when a calendar, its attendances or a closure change."""
+        when a call-center calendar, its attendances or a closure change, not
+        on an employee's time off."""
         return self.sudo()._jecree_closed_days_cached(day_from, day_to)
 
     @tools.ormcache("self.id", "day_from", "day_to")
@@ -99,54 +109,3 @@ class ResourceCalendar(models.Model):
                         break
         result.update((day, day) for day in todo)  # closed for two months
         return result
-
-    def _jecree_generate_public_holidays(self, years):
-        """Store the French public holidays of `years` as closures (idempotent).
-
-        A day already covered by a closure of the calendar is left as it is."""
-        leaves = self.env["resource.calendar.leaves"]
-        vals_list = []
-        for calendar in self:
-            date_from, date_to = calendar._jecree_day_bounds(
-                datetime(min(years), 1, 1).date(), datetime(max(years), 12, 31).date()
-            )
-            existing = leaves.search(
-                [
-                    ("calendar_id", "=", calendar.id),
-                    ("resource_id", "=", False),
-                    ("date_from", "<", date_to),
-                    ("date_to", ">", date_from),
-                ]
-            )
-            for year in years:
-                for day, label in french_public_holidays(year).items():
-                    start, stop = calendar._jecree_day_bounds(day, day)
-                    noon = start + (stop - start) / 2
-                    if any(
-                        leave.date_from <= noon <= leave.date_to for leave in existing
-                    ):
-                        continue
-                    vals_list.append(
-                        {
-                            "name": label,
-                            "calendar_id": calendar.id,
-                            "date_from": start,
-                            "date_to": stop - timedelta(seconds=1),
-                            "time_type": "leave",
-                            "resource_id": False,
-                        }
-                    )
-        return leaves.create(vals_list)
-
-    @api.model
-    def _cron_jecree_public_holidays(self):
-        """Holidays of the current and next two years on the call-center calendars."""
-        year = fields.Date.context_today(self).year
-        calendars = (
-            self.env["res.company"]
-            .search([("jecree_calendar_id", "!=", False)])
-            .jecree_calendar_id
-        )
-        return calendars._jecree_generate_public_holidays(
-            range(year, year + HOLIDAY_YEARS)
-        )
