@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_datetime
 
 from odoo.addons.jecree_project.models.crm_lead import MATURITIES, PersonalData
@@ -131,10 +131,9 @@ class CrmLead(models.Model):
         ``{"call_id", "callback_state", "attempt", "activity_ids"}`` (the
         activities planned next)."""
         self.ensure_one()
-        if not self.env.user.has_group("jecree_project.group_jecree_agent"):
-            raise AccessError(
-                self.env._("Only the call center's agents record call-backs.")
-            )
+        self._jecree_check_call_center_user(
+            self.env._("Only the call center's agents record call-backs.")
+        )
         self.check_access("write")
         activity = self._jecree_check_callback_open(values)
         values = self._jecree_check_callback_values(values)

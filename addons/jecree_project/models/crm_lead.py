@@ -692,12 +692,17 @@ class CrmLead(models.Model):
         return (*PROJECT_FIELDS, *CALL_FIELDS)
 
     @api.model
-    def _jecree_check_call_center_user(self):
+    def _jecree_check_call_center_user(self, message=None):
+        """Who works the call center's calls (log a call, record a call-back):
+        its agents and managers; anyone else gets an AccessError (`message`)."""
         if not self.env.su and not self.env.user.has_group(
             "jecree_project.group_jecree_agent"
         ):
             raise AccessError(
-                self.env._("Only the call center's agents and managers can log a call.")
+                message
+                or self.env._(
+                    "Only the call center's agents and managers can log a call."
+                )
             )
 
     @api.model
