@@ -21,8 +21,8 @@
 #   ODOO_DATA_DIR  Odoo data dir (default ~/.local/share/Odoo); its filestore/<db> is removed
 #   ODOO_TEST_FAILURE_RETRIES  Odoo's own retry of a failed test (default 1, as Odoo's
 #                runbot): browser tours time out on a loaded 2-core machine. Every retried test
-#                is listed at the end; one of our addons' tests that is not a tour and passed
-#                only when retried fails the run. Set 0 to disable.
+#                is listed at the end; a test of our addons that is not a tour and failed
+#                once fails the run, even when its retry passed. Set 0 to disable.
 #
 # The run fails (exit 1) when Odoo exits non-zero, when the log holds any WARNING, ERROR or
 # CRITICAL line (as OCA's CI does), or when no test ran. The last lines are
@@ -157,8 +157,8 @@ PY
 
 # Odoo retries a failed test once (ODOO_TEST_FAILURE_RETRIES) and then logs its first failure
 # below WARNING: a test that fails half the time would pass unseen. Every retry is listed;
-# a retried test of our addons fails the run unless it is a browser tour (HttpCase), which
-# a loaded 2-core machine can time out.
+# a test of our addons that failed once fails the run, even if its retry passed, unless it
+# is a browser tour (HttpCase), which a loaded 2-core machine can time out.
 retried="$(grep -E ' odoo\.tests\.common: Retrying a failed test: ' "$LOG" \
     | sed -E 's/.*Retrying a failed test: //' || true)"
 if [ -n "$retried" ]; then
@@ -166,7 +166,7 @@ if [ -n "$retried" ]; then
     echo "$retried"
     ours_not_tour="$(echo "$retried" | grep -E '\(odoo\.addons\.jecree_' | grep -viE 'tour' || true)"
     if [ -n "$ours_not_tour" ]; then
-        echo "=== FAIL: a test of our addons passed only when retried: ==="
+        echo "=== FAIL: a test of our addons (not a browser tour) failed at least once: ==="
         echo "$ours_not_tour"
         status=1
     fi

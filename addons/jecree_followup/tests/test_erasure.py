@@ -36,7 +36,6 @@ class TestFollowupErasure(JecreeFollowupCase):
             .with_context(**action["context"])
         )
         form.outcome = "reached"
-        form.appointment_kept = "kept"
         form.next_step = "Ysolde Brochet rappelle au 06 98 76 54 32"
         form.save().action_confirm()
         left = (

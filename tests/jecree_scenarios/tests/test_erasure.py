@@ -178,17 +178,17 @@ class TestErasure(JecreeScenarioMixin, HttpCase):
             self.call_back(
                 lead,
                 self.agent,
+                appointments={referral: "kept"},
                 outcome="reached",
-                appointment_kept="kept",
                 maturity="construction",
                 duration=5,
                 next_step=f"Rappeler {NAME} au {PHONE}",
                 notes=f"{NAME} a vu la BGE",
             )
-        # --- Friday 20: the adviser says the appointment was kept, support starts
+        self.assertEqual(referral.state, "honore", "kept, told at the call-back")
+        # --- Friday 20: the adviser says the support started
         with freeze_time("2026-11-20 14:00:00"):
             self.authenticate("jr_portal_bge", "jr_portal_bge")
-            self.portal_post(referral, "kept")
             self.portal_post(referral, "support")
             self.logout()
         self.assertEqual(referral.state, "accompagnement")
