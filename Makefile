@@ -2,6 +2,7 @@
 #   make install   Python deps (with constraints.txt) + prettier (npm)
 #   make run       demo database "jecree" (DB=...) served on http://localhost:8069
 #   make test      Odoo tests in a throw-away database (MODULES=..., TAGS=...)
+#   make fuzz      the seeded fuzz tests at full length (1,000 cases each)
 #   make lint      pre-commit hooks (ruff, pylint-odoo, prettier), check only
 #   make format    rewrite Python (ruff) and XML (prettier) files under addons/
 
@@ -10,10 +11,10 @@ PYTHON ?= python3
 PIP ?= $(PYTHON) -m pip
 ODOO_MISSING_MSG := Odoo 19.0 is not importable: install Odoo 19.0 Community from source (https://www.odoo.com/documentation/19.0/administration/on_premise/source.html), e.g. pip install -e <odoo-src>, then run make install again
 
-.PHONY: help install check-odoo run test lint format
+.PHONY: help install check-odoo run test fuzz lint format
 
 help:
-	@sed -n '2,7p' Makefile | sed 's/^# *//'
+	@sed -n '2,8p' Makefile | sed 's/^# *//'
 
 check-odoo:
 	@$(PYTHON) -c "import odoo" >/dev/null 2>&1 || { \
@@ -29,6 +30,10 @@ run:
 
 test:
 	bash scripts/test.sh
+
+# make test runs the fuzz tests' first 100 cases; this runs 1,000 of each
+fuzz:
+	JECREE_FUZZ_CASES=$${JECREE_FUZZ_CASES:-1000} TAGS=$${TAGS:-jecree_fuzz} bash scripts/test.sh
 
 lint:
 	pre-commit run --all-files

@@ -1,6 +1,7 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import os
 import re
 
 import polib
@@ -131,6 +132,13 @@ def french_messages(module):
 def french_patterns(module):
     """Regexes of every French message of the module (placeholders as wildcards)."""
     return [regex for regex, _msgid in french_messages(module)]
+
+
+def fuzz_cases(default=100):
+    """How many cases a seeded fuzz test runs: `JECREE_FUZZ_CASES` (`make fuzz` sets
+    1,000), else `default`, the short version `make test` runs. The cases are the
+    first ones of the same seeded sequence, so the short run is a prefix of the long."""
+    return int(os.environ.get("JECREE_FUZZ_CASES") or default)
 
 
 def random_fields(rng, choices, probability):

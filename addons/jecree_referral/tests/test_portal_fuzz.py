@@ -14,14 +14,14 @@ from pytz import timezone, utc
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.jecree_project.tests.common import random_fields
+from odoo.addons.jecree_project.tests.common import fuzz_cases, random_fields
 
 from ..controllers.portal import JecreeReferralPortal
 from ..models.jecree_referral import STATES as STATE_LABELS
 from ..models.jecree_referral import TRANSITIONS
 from .common import SEED, TEXTS, JecreeFuzzMixin, JecreeReferralMixin
 
-CASES = 1000
+CASES = fuzz_cases()
 ACTIONS = {
     "accept": "acceptee",
     "refuse": "refusee",
@@ -54,7 +54,7 @@ BAD_DATES = [
 REASONS = TEXTS + ["\x00Motif", "Hors territoire", "a" * 100000]
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "jecree_fuzz")
 class TestPortalFuzz(JecreeFuzzMixin, JecreeReferralMixin, HttpCase):
     """1,000 seeded requests of a CMA adviser (portal user, in French) to
     /my/referrals, all over HTTP with a valid CSRF token (a few without): the
@@ -233,7 +233,6 @@ class TestPortalFuzz(JecreeFuzzMixin, JecreeReferralMixin, HttpCase):
             answers[answer] = answers.get(answer, 0) + 1
         seconds = time.perf_counter() - started
         self.log_summary("portal", CASES, seconds, **answers)
-        self.assertEqual(sum(answers.values()), CASES)
         for answer in ("list", "page", "accepted", "refused", "http 403", "http 404"):
-            self.assertGreater(answers.get(answer, 0), 10, answer)
+            self.assertGreater(answers.get(answer, 0), CASES // 100, answer)
         self.assertGreater(answers.get("http 400", 0), 0)
