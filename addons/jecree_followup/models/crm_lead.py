@@ -148,11 +148,8 @@ class CrmLead(models.Model):
         )
         lead_vals = {
             "callback_attempt_count": attempt,
-            "callback_state": "reached"
-            if reached
-            else "unreachable"
-            if last
-            else "planned",
+            # not reached before the last attempt: still planned (a retry)
+            "callback_state": "planned" if outcome == "not_reached" else outcome,
         }
         if reached and values["maturity"] and values["maturity"] != self.maturity:
             lead_vals["maturity"] = values["maturity"]
@@ -499,7 +496,7 @@ class CrmLead(models.Model):
             "date": fields.Datetime.now(),
             "duration": values["duration"],
             "nature": "autre",
-            "qualification": "utile" if reached else False,
+            "qualification": USEFUL_QUALIFICATION if reached else False,
             "opportunity_id": self.id,
             "partner_phone": self.phone,
             "user_id": self.env.user.id,
@@ -532,7 +529,7 @@ class CrmLead(models.Model):
         return self.env["crm.phonecall"].search(
             [
                 ("opportunity_id", "=", self.id),
-                ("qualification", "=", "utile"),
+                ("qualification", "=", USEFUL_QUALIFICATION),
                 ("callback_outcome", "=", False),
             ],
             order="date, id",
@@ -613,7 +610,7 @@ class CrmLead(models.Model):
               FROM (
                     SELECT DISTINCT ON (opportunity_id) opportunity_id, id
                       FROM crm_phonecall
-                     WHERE opportunity_id IN %s AND qualification = 'utile'
+                     WHERE opportunity_id IN %s AND qualification = %s
                        AND active
                   ORDER BY opportunity_id, date, id
                    ) first_call
@@ -622,6 +619,7 @@ class CrmLead(models.Model):
          RETURNING lead.id, first_call.id
                 """,
                 tuple(leads.ids),
+                USEFUL_QUALIFICATION,
             )
         )
         first_calls = dict(cr.fetchall())
@@ -758,9 +756,10 @@ class CrmLead(models.Model):
                AND EXISTS (
                    SELECT 1 FROM crm_phonecall call
                     WHERE call.opportunity_id = lead.id
-                      AND call.qualification = 'utile' AND call.active)
+                      AND call.qualification = %s AND call.active)
           ORDER BY lead.id
-                """
+                """,
+                USEFUL_QUALIFICATION,
             )
         )
         todo = [row[0] for row in cr.fetchall()]

@@ -3,6 +3,8 @@
 
 from odoo import api, fields, models
 
+from odoo.addons.jecree_project.models.crm_phonecall import USEFUL_QUALIFICATION
+
 CALLBACK_OUTCOMES = [
     ("reached", "Reached"),
     ("not_reached", "Not reached"),
@@ -32,7 +34,7 @@ class CrmPhonecall(models.Model):
         if not self.env.context.get("jecree_no_callback"):
             useful = calls.filtered(
                 lambda call: (
-                    call.qualification == "utile"
+                    call.qualification == USEFUL_QUALIFICATION
                     and call.opportunity_id.is_porteur
                     and not call.opportunity_id.callback_scheduled
                 )

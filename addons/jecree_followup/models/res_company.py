@@ -47,6 +47,11 @@ class ResCompany(models.Model):
             {"jecree_followup_plan_id": plan.id}
         )
 
+    def _jecree_last_month(self):
+        """A day of the previous month, counted from today in the call center's
+        time zone: the month the pack reports by default."""
+        return self.env.company._jecree_today() - relativedelta(months=1)
+
     @api.model
     def _cron_jecree_send_monthly_pack(self):
         """Email the previous month's pack to the call-center managers.
@@ -60,7 +65,7 @@ class ResCompany(models.Model):
         if not partners:
             _logger.info("Monthly pack: no manager with an email address")
             return False
-        last_month = fields.Date.context_today(self) - relativedelta(months=1)
+        last_month = self._jecree_last_month()
         year, month = last_month.year, last_month.month
         content, __ = self.env["ir.actions.report"]._render(
             "jecree_followup.monthly_pack_xlsx_report",

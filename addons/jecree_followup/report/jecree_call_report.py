@@ -9,7 +9,12 @@ from odoo.addons.jecree_project.models.crm_lead import (
     PROJECT_KINDS,
     SECTORS,
 )
-from odoo.addons.jecree_project.models.crm_phonecall import NATURES, QUALIFICATIONS
+from odoo.addons.jecree_project.models.crm_phonecall import (
+    NATURES,
+    QUALIFICATIONS,
+    REQUEST_NATURES,
+    USEFUL_QUALIFICATION,
+)
 
 from ..models.crm_phonecall import CALLBACK_OUTCOMES
 
@@ -103,9 +108,8 @@ class JecreeCallReport(models.Model):
                    call.nature AS nature,
                    call.qualification AS qualification,
                    (call.direction = 'in'
-                    AND call.qualification = 'utile'
-                    AND call.nature IN ('information', 'orientation',
-                                        'financement')) AS is_request,
+                    AND call.qualification = %s
+                    AND call.nature IN %s) AS is_request,
                    call.opportunity_id AS lead_id,
                    lead.sector AS sector,
                    lead.project_kind AS project_kind,
@@ -117,7 +121,9 @@ class JecreeCallReport(models.Model):
                    call.callback_outcome AS callback_outcome,
                    call.duration AS duration,
                    1 AS call_count
-            """
+            """,
+            USEFUL_QUALIFICATION,
+            REQUEST_NATURES,
         )
 
     def _from(self):

@@ -14,7 +14,6 @@ from odoo.addons.jecree_project.models.crm_phonecall import NO_PORTEUR_QUALIFICA
 
 from ..tools.erlang_c import agents_needed
 
-REQUEST_NATURES = ("information", "orientation", "financement")
 SIZING = (6000, 30000)  # calls a year the call center is sized for (the article)
 TARGET_LEVEL, ANSWER_SECONDS = 0.8, 20  # 80 % of the calls answered within 20 s
 FIRST_HOUR, LAST_HOUR = 7, 21  # hours shown in the week tables

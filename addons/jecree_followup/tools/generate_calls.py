@@ -18,6 +18,10 @@ import pytz
 
 from odoo.tools import SQL
 
+from odoo.addons.jecree_project.models.crm_phonecall import (
+    REQUEST_NATURES,
+    USEFUL_QUALIFICATION,
+)
 from odoo.addons.jecree_project.tools.french_holidays import french_public_holidays
 
 ARTICLE_MONTH = {
@@ -32,7 +36,6 @@ ARTICLE_MONTH = {
     "pranks": 64,
     "off_target": 185,
 }
-REQUEST_NATURES = ("information", "orientation", "financement")
 # opening hours of the article, per weekday (Monday = 0)
 OPENING_HOURS = {0: (8, 21), 1: (8, 21), 2: (8, 21), 3: (8, 21), 4: (8, 21), 5: (8, 12)}
 BATCH = 1000
@@ -165,8 +168,11 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
     )
     # (nature, qualification, lead id) of every call, in a random order; a
     # returning call goes to a porteur whose request came before it
-    calls = [(rng.choice(REQUEST_NATURES), "utile", lead_id) for lead_id in lead_ids]
-    calls += [("autre", "utile", None)] * returning
+    calls = [
+        (rng.choice(REQUEST_NATURES), USEFUL_QUALIFICATION, lead_id)
+        for lead_id in lead_ids
+    ]
+    calls += [("autre", USEFUL_QUALIFICATION, None)] * returning
     calls += [(None, "erreur", None)] * figures["errors"]
     calls += [(None, "plaisantin", None)] * figures["pranks"]
     calls += [(None, "hors_cible", None)] * figures["off_target"]
@@ -177,7 +183,7 @@ def generate_month(env, year, month, seed=2026, agents=None, figures=None):
     for (nature, qualification, lead_id), date in zip(calls, dates, strict=True):
         if lead_id:
             seen.append(lead_id)
-        elif qualification == "utile":
+        elif qualification == USEFUL_QUALIFICATION:
             lead_id = rng.choice(seen or lead_ids)
         rows.append(
             (

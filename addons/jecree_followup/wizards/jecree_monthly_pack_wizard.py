@@ -1,7 +1,6 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -23,8 +22,7 @@ MONTHS = [
 
 
 def _last_month(env):
-    """The previous month, counted from today in the call center's time zone."""
-    return env.company._jecree_today() - relativedelta(months=1)
+    return env.company._jecree_last_month()
 
 
 class JecreeMonthlyPackWizard(models.TransientModel):

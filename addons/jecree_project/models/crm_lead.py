@@ -404,7 +404,6 @@ class CrmLead(models.Model):
         emails = {email for email in self.mapped("email_normalized") if email}
         phones = {phone for phone in self.mapped("phone_sanitized") if phone}
         names = {name.strip().lower() for name in self.mapped("contact_name") if name}
-        france = cached_ref(self.env, "base.fr")
         intakes = self.env["jecree.call.intake"].search(
             [
                 "|",
@@ -425,11 +424,7 @@ class CrmLead(models.Model):
                     not (intake.phone or intake.email)
                     and (intake.contact_name or "").strip().lower() in names
                 )
-                or (
-                    intake.phone
-                    and self._phone_format(number=intake.phone, country=france)
-                    in phones
-                )
+                or (intake.phone and self._jecree_format_phone(intake.phone) in phones)
             )
         )
 

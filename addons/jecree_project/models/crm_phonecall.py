@@ -20,22 +20,8 @@ QUALIFICATIONS = [
 USEFUL_QUALIFICATION = "utile"
 #: calls that are no porteur's (a wrong number, a prank): never linked to a porteur
 NO_PORTEUR_QUALIFICATIONS = ("erreur", "plaisantin")
-#: calls that are no request for support: not counted as requests by the reporting
-NOT_REQUEST_QUALIFICATIONS = (*NO_PORTEUR_QUALIFICATIONS, "hors_cible")
-
-
-def check_manager_unlink(records, message):
-    """Only call-center managers delete calls (agents cannot): OCA crm_phonecall
-    lets contact creators delete calls, which agents may be. (Stock CRM already
-    keeps lead deletion to sales administrators.)"""
-    env = records.env
-    if (
-        records
-        and not env.su
-        and env.user.has_group("jecree_project.group_jecree_agent")
-        and not env.user.has_group("jecree_project.group_jecree_manager")
-    ):
-        raise AccessError(message)
+#: the natures of a request for support (an incoming useful call of one of them)
+REQUEST_NATURES = ("information", "orientation", "financement")
 
 
 class CrmPhonecall(models.Model):
@@ -109,9 +95,17 @@ class CrmPhonecall(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_by_managers(self):
-        check_manager_unlink(
-            self, self.env._("Only call-center managers can delete a call.")
-        )
+        """Only call-center managers delete calls (agents cannot): OCA crm_phonecall
+        lets contact creators delete calls, which agents may be."""
+        user = self.env.user
+        if (
+            not self.env.su
+            and user.has_group("jecree_project.group_jecree_agent")
+            and not user.has_group("jecree_project.group_jecree_manager")
+        ):
+            raise AccessError(
+                self.env._("Only call-center managers can delete a call.")
+            )
 
     # ------------------------------------------------------------------ RGPD
     def _jecree_personal_fields(self):

@@ -81,7 +81,7 @@ class TestPublicHolidays(TransactionCase):
         ordinary = self.env["resource.calendar"].create(
             {"name": "Horaires de bureau", "tz": "Europe/Paris"}
         )
-        tz = pytz.timezone("Europe/Paris")
+        tz = pytz.timezone(ordinary.tz)
         for day in (date(2027, 7, 14), date(2027, 11, 11)):
             start = tz.localize(datetime(day.year, day.month, day.day, 0, 0))
             stop = tz.localize(datetime(day.year, day.month, day.day, 23, 59))

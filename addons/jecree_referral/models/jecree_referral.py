@@ -178,9 +178,7 @@ class JecreeReferral(models.Model):
     def _compute_appointment_started(self):
         now = fields.Datetime.now()
         for referral in self:
-            referral.appointment_started = bool(
-                referral.appointment_start and referral.appointment_start <= now
-            )
+            referral.appointment_started = referral._has_started(now)
 
     @api.depends("antenna_id")
     def _compute_antenna_address(self):
@@ -354,11 +352,16 @@ class JecreeReferral(models.Model):
         self._check_appointment_started()
         return self._move_to("non_honore")
 
+    def _has_started(self, now):
+        """Whether the appointment has started at `now` (naive UTC)."""
+        self.ensure_one()
+        return bool(self.appointment_start and self.appointment_start <= now)
+
     def _check_appointment_started(self):
         """Whether an appointment was kept is known once it has started."""
         now = fields.Datetime.now()
         for referral in self:
-            if not referral.appointment_start or referral.appointment_start > now:
+            if not referral._has_started(now):
                 raise UserError(
                     self.env._(
                         "The appointment of referral %(name)s has not started yet: "

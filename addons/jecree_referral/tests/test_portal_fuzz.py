@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
-from pytz import timezone, utc
+from pytz import utc
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
@@ -158,7 +158,7 @@ class TestPortalFuzz(JecreeFuzzMixin, JecreeReferralMixin, HttpCase):
             # a day before or after today (never today: the answer would depend on
             # the hour the test runs)
             days = rng.choice([-3, -2, -1] + list(range(1, 41)))
-            good = datetime.now(timezone("Europe/Paris")) + timedelta(days=days)
+            good = datetime.now(self.env.company._jecree_tz()) + timedelta(days=days)
             good = good.replace(hour=rng.randint(0, 23))
             data["appointment_start"] = rng.choice(
                 [good.strftime("%Y-%m-%dT%H:%M")] * 3 + BAD_DATES
@@ -213,7 +213,8 @@ class TestPortalFuzz(JecreeFuzzMixin, JecreeReferralMixin, HttpCase):
             self.assertEqual(referral.refusal_reason, reason, f"case {case}")
         if action == "appointment":
             local = datetime.strptime(data["appointment_start"], "%Y-%m-%dT%H:%M")
-            start = timezone("Europe/Paris").localize(local).astimezone(utc)
+            # typed in the structure's time zone
+            start = referral._jecree_tz().localize(local).astimezone(utc)
             self.assertEqual(referral.appointment_start, start.replace(tzinfo=None))
             self.assertEqual(referral.sudo().event_id.start, referral.appointment_start)
         return "accepted"
