@@ -5,3 +5,6 @@ from . import crm_phonecall
 from . import mail_activity
 from . import jecree_brochure
 from . import jecree_brochure_sending
+from . import jecree_sirene_unit
+from . import jecree_sirene_establishment
+from . import jecree_sirene_match

@@ -14,6 +14,8 @@ from odoo.addons.jecree_project.models.crm_phonecall import USEFUL_QUALIFICATION
 from odoo.addons.jecree_project.tools import cached_ref
 from odoo.addons.jecree_project.tools.locking import try_lock_batch
 
+from ..tools.sirene import name_key
+
 _logger = logging.getLogger(__name__)
 
 CRON_BATCH = 1000
@@ -70,10 +72,52 @@ class CrmLead(models.Model):
     brochure_sending_ids = fields.One2many(
         "jecree.brochure.sending", "lead_id", string="Brochures sent"
     )
+    # businesses actually created (open SIRENE data), see jecree.sirene.match
+    jecree_person_key = fields.Char(
+        compute="_compute_jecree_sirene_keys", store=True, index="btree_not_null"
+    )
+    jecree_project_key = fields.Char(
+        compute="_compute_jecree_sirene_keys", store=True, index="btree_not_null"
+    )
+    jecree_siret = fields.Char(string="SIRET", size=14, readonly=True, copy=False)
+    jecree_creation_date = fields.Date(
+        string="Business created on",
+        readonly=True,
+        copy=False,
+        help="Creation date of the business found in the SIRENE file and "
+        "confirmed by a manager.",
+    )
+    jecree_created = fields.Selection(
+        [("yes", "Yes"), ("no", "No"), ("unknown", "Not yet known")],
+        string="Business created",
+        compute="_compute_jecree_created",
+        store=True,
+        help="Yes: a business of the SIRENE file confirmed by a manager; no: the "
+        "project was abandoned; not yet known otherwise.",
+    )
+    jecree_sirene_match_ids = fields.One2many(
+        "jecree.sirene.match", "lead_id", string="SIRENE matches"
+    )
 
     _callback_todo_idx = models.Index(
         "(id) WHERE is_porteur AND callback_scheduled IS NOT TRUE"
     )
+
+    @api.depends("contact_name", "partner_name")
+    def _compute_jecree_sirene_keys(self):
+        for lead in self:
+            lead.jecree_person_key = name_key(lead.contact_name)
+            lead.jecree_project_key = name_key(lead.partner_name)
+
+    @api.depends("jecree_creation_date", "maturity")
+    def _compute_jecree_created(self):
+        for lead in self:
+            if lead.jecree_creation_date:
+                lead.jecree_created = "yes"
+            elif lead.maturity == "abandonne":
+                lead.jecree_created = "no"
+            else:
+                lead.jecree_created = "unknown"
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -225,7 +269,20 @@ class CrmLead(models.Model):
             ("create_date", "outcome", "next_step", "notes"),
             lambda wizards: wizards.unlink(),
         )
+        holdings["sirene_matches"] = PersonalData(
+            self.env._("Businesses found in the SIRENE file"),
+            self.env["jecree.sirene.match"].search([("lead_id", "in", self.ids)]),
+            ("siret", "creation_date", "score", "reasons", "state"),
+            lambda matches: matches.unlink(),
+        )
         return holdings
+
+    def _jecree_anonymize_leads(self):
+        """The SIRET of a sole trader's business names them: erased; that a
+        business was created (and when) stays counted."""
+        res = super()._jecree_anonymize_leads()
+        self.write({"jecree_siret": False})
+        return res
 
     # ------------------------------------------------------------------ calls
     @api.model
@@ -782,3 +839,26 @@ class CrmLead(models.Model):
         batch's transaction writes anything (see `try_lock_batch`: a lead an
         agent saves at that moment must not make the cron fail)."""
         return try_lock_batch(lambda: self, allow_referencing=True)
+
+    # ------------------------------------------------------------------ SIRENE
+    def _jecree_set_created(self, establishment):
+        """The porteur created `establishment` (a confirmed SIRENE match): they
+        are started, with its SIRET and creation date."""
+        self.ensure_one()
+        values = {
+            "jecree_siret": establishment.siret,
+            "jecree_creation_date": establishment.creation_date,
+            "maturity": "demarre",
+        }
+        if not self.started_date:
+            values["started_date"] = establishment.creation_date
+        self.write(values)
+        self.message_post(
+            body=self.env._(
+                "Business created: SIRET %(siret)s, created on %(date)s "
+                "(SIRENE, confirmed by %(user)s).",
+                siret=establishment.siret,
+                date=establishment.creation_date,
+                user=self.env.user.name,
+            )
+        )

@@ -7,6 +7,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -34,6 +35,19 @@ class ResCompany(models.Model):
         help='New calls tick "Send the brochure" by default.',
     )
 
+    jecree_sirene_department_ids = fields.Many2many(
+        "res.country.department",
+        string="Departments of the SIRENE import",
+        help="Businesses created in these departments are imported from the SIRENE "
+        "files. Empty: the departments of the communes of the directory.",
+    )
+    jecree_sirene_window_months = fields.Integer(
+        string="Businesses created within (months)",
+        default=24,
+        help="A business created this many months after a porteur's first call at "
+        "most may be theirs.",
+    )
+
     _jecree_target_projects_positive = models.Constraint(
         "CHECK(jecree_target_projects >= 0)",
         "The target of projects started cannot be negative.",
@@ -46,6 +60,62 @@ class ResCompany(models.Model):
         self.search([("jecree_followup_plan_id", "=", False)]).write(
             {"jecree_followup_plan_id": plan.id}
         )
+
+    def _jecree_sirene_departments(self):
+        """The department codes whose businesses the SIRENE import keeps."""
+        self.ensure_one()
+        departments = self.jecree_sirene_department_ids
+        if not departments:
+            departments = (
+                self.env["res.city"]
+                .sudo()
+                .search([("insee_code", "!=", False)])
+                .department_id
+            )
+        return set(departments.mapped("code"))
+
+    def _jecree_objective_figures(self, date_from, date_to):
+        """The year's objective between two days (`date_to` excluded): projects
+        marked started by the agents, businesses created (SIRENE matches confirmed
+        by a manager) with the employees declared to INSEE, and the target."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT count(*) FILTER (WHERE lead.started_date >= %(from)s
+                                          AND lead.started_date < %(to)s),
+                       count(*) FILTER (WHERE lead.jecree_creation_date >= %(from)s
+                                          AND lead.jecree_creation_date < %(to)s)
+                  FROM crm_lead lead
+                 WHERE lead.is_porteur AND lead.company_id = %(company)s
+                   AND (lead.started_date >= %(from)s
+                        OR lead.jecree_creation_date >= %(from)s)
+                """,
+                **{"from": date_from, "to": date_to, "company": self.id},
+            )
+        )
+        started, created = self.env.cr.fetchone()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(sum(est.employees), 0)
+                  FROM jecree_sirene_match match
+                  JOIN jecree_sirene_establishment est
+                    ON est.id = match.establishment_id
+                 WHERE match.state = 'confirmed' AND match.company_id = %(company)s
+                   AND est.creation_date >= %(from)s AND est.creation_date < %(to)s
+                """,
+                **{"from": date_from, "to": date_to, "company": self.id},
+            )
+        )
+        jobs = self.env.cr.fetchone()[0]
+        return {
+            "started": started,
+            "created": created,
+            "jobs": jobs,
+            "target": self.jecree_target_projects,
+        }
 
     def _jecree_last_month(self):
         """A day of the previous month, counted from today in the call center's

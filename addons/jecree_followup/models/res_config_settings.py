@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
     jecree_brochure_auto = fields.Boolean(
         related="company_id.jecree_brochure_auto", readonly=False
     )
+    jecree_sirene_department_ids = fields.Many2many(
+        related="company_id.jecree_sirene_department_ids", readonly=False
+    )
+    jecree_sirene_window_months = fields.Integer(
+        related="company_id.jecree_sirene_window_months", readonly=False
+    )

@@ -53,7 +53,14 @@ class JecreeCallReport(models.Model):
             "duration",
             "active",
         ],
-        "crm.lead": ["company_id", "sector", "project_kind", "maturity", "commune_id"],
+        "crm.lead": [
+            "company_id",
+            "sector",
+            "project_kind",
+            "maturity",
+            "commune_id",
+            "jecree_created",
+        ],
         "res.city": ["epci_id", "department_id"],
     }
 
@@ -80,6 +87,13 @@ class JecreeCallReport(models.Model):
     sector = fields.Selection(SECTORS, readonly=True)
     project_kind = fields.Selection(PROJECT_KINDS, readonly=True)
     maturity = fields.Selection(MATURITIES, readonly=True)
+    created = fields.Selection(
+        [("yes", "Yes"), ("no", "No"), ("unknown", "Not yet known")],
+        string="Business created",
+        readonly=True,
+        help="Whether the porteur's business was found in the SIRENE file "
+        "(confirmed by a manager), the project abandoned, or not yet known.",
+    )
     commune_id = fields.Many2one("res.city", readonly=True)
     epci_id = fields.Many2one("jecree.epci", string="EPCI", readonly=True)
     department_id = fields.Many2one("res.country.department", readonly=True)
@@ -114,6 +128,7 @@ class JecreeCallReport(models.Model):
                    lead.sector AS sector,
                    lead.project_kind AS project_kind,
                    lead.maturity AS maturity,
+                   lead.jecree_created AS created,
                    lead.commune_id AS commune_id,
                    city.epci_id AS epci_id,
                    city.department_id AS department_id,
