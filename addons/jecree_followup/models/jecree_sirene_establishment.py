@@ -63,18 +63,26 @@ class JecreeSireneEstablishment(models.Model):
     _description = "SIRENE establishment"
     _rec_name = "siret"
     _order = "creation_date desc, siret"
+    # INSEE's rows, written by the import in SQL only: no author or write date
+    # (their foreign keys would cost as much as the rows themselves)
+    _log_access = False
 
     siret = fields.Char(string="SIRET", size=14, required=True, readonly=True)
-    siren = fields.Char(string="SIREN", size=9, required=True, readonly=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True
+    siren = fields.Char(
+        string="SIREN", size=9, required=True, readonly=True, index=True
     )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     unit_id = fields.Many2one(
-        "jecree.sirene.unit", string="Legal unit", readonly=True, index=True
+        "jecree.sirene.unit",
+        string="Legal unit",
+        compute="_compute_unit_id",
+        help="The legal unit of the same SIREN (the files come apart: the link is "
+        "the SIREN, not a stored reference, so that neither file rewrites the "
+        "other's rows).",
     )
-    creation_date = fields.Date(readonly=True, index=True)
+    creation_date = fields.Date(readonly=True)
     commune_code = fields.Char(string="Commune code (INSEE)", readonly=True)
-    commune_id = fields.Many2one("res.city", readonly=True, index="btree_not_null")
+    commune_id = fields.Many2one("res.city", compute="_compute_commune_id")
     naf_code = fields.Char(string="NAF code", readonly=True)
     naf_section = fields.Char(string="NAF section", size=1, readonly=True)
     trade_name = fields.Char(readonly=True)
@@ -90,10 +98,29 @@ class JecreeSireneEstablishment(models.Model):
         readonly=True,
         help="Lowest number of the employee bracket declared to INSEE.",
     )
-    person_name = fields.Char(related="unit_id.last_name", string="Last name")
-    company_name = fields.Char(related="unit_id.company_name")
+    person_name = fields.Char(string="Last name", compute="_compute_unit_id")
+    company_name = fields.Char(compute="_compute_unit_id")
 
     _siret_company_uniq = models.UniqueIndex("(company_id, siret)")
+
+    def _compute_commune_id(self):
+        cities = self.env["res.city"].search(
+            [("insee_code", "in", list(set(self.mapped("commune_code"))))]
+        )
+        by_code = {city.insee_code: city for city in cities}
+        for est in self:
+            est.commune_id = by_code.get(est.commune_code, cities.browse())
+
+    def _compute_unit_id(self):
+        units = self.env["jecree.sirene.unit"].search(
+            [("siren", "in", list(set(self.mapped("siren"))))]
+        )
+        by_siren = {(unit.company_id.id, unit.siren): unit for unit in units}
+        for est in self:
+            unit = by_siren.get((est.company_id.id, est.siren), units.browse())
+            est.unit_id = unit
+            est.person_name = unit.last_name
+            est.company_name = unit.company_name
 
     # ------------------------------------------------------------------ import
     @api.model
@@ -177,7 +204,6 @@ class JecreeSireneEstablishment(models.Model):
             ) from exc
         if chunk:
             self._jecree_sirene_upsert(kind, chunk, counts)
-        self._jecree_link_units()
         counts["unchanged"] = (
             counts["read"] - counts["skipped"] - counts["inserted"] - counts["updated"]
         )
@@ -205,12 +231,13 @@ class JecreeSireneEstablishment(models.Model):
             sign,
             usual_name,
             naf,
-        ) = (value.strip() for value in values)
+        ) = values
         if department_of(commune) not in departments or len(siret) != 14:
             return None
         diffusible = diffusion == DIFFUSIBLE
-        trade_name = (sign or usual_name) if diffusible else ""
-        trade_name = "" if trade_name == "[ND]" else trade_name
+        trade_name = ((sign or usual_name).strip() if diffusible else "") or None
+        if trade_name == "[ND]":
+            trade_name = None
         return (
             siret,
             siren,
@@ -218,8 +245,8 @@ class JecreeSireneEstablishment(models.Model):
             commune,
             naf or None,
             naf_section(naf) or None,
-            trade_name or None,
-            (name_key(trade_name) if diffusible else False) or None,
+            trade_name,
+            (name_key(trade_name) if trade_name else False) or None,
             state == "A",
             diffusible,
             EMPLOYEE_BRACKETS.get(bracket, 0),
@@ -319,28 +346,28 @@ class JecreeSireneEstablishment(models.Model):
         new = SQL(", ").join(
             SQL("EXCLUDED.%s", SQL.identifier(name)) for name in fields_
         )
-        keep = SQL("TRUE")
         if kind == "units":
             # a legal unit is kept when one of its establishments was imported
-            keep = SQL(
-                """EXISTS (SELECT 1 FROM jecree_sirene_establishment est
-                            WHERE est.siren = src.siren AND est.company_id = %s)""",
-                self.env.company.id,
+            cr.execute(
+                SQL(
+                    """DELETE FROM %s src
+                        WHERE NOT EXISTS (
+                              SELECT 1 FROM jecree_sirene_establishment est
+                               WHERE est.siren = src.siren AND est.company_id = %s)""",
+                    SQL.identifier(temp),
+                    self.env.company.id,
+                )
             )
+            counts["skipped"] += cr.rowcount
         cr.execute(
             SQL(
                 """
                 INSERT INTO %(table)s AS target
-                       (%(columns)s, company_id, create_uid, create_date,
-                        write_uid, write_date)
-                SELECT DISTINCT ON (src.%(key)s) %(src_columns)s, %(company)s,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s,
-                       now() AT TIME ZONE 'UTC'
+                       (%(columns)s, company_id)
+                SELECT DISTINCT ON (src.%(key)s) %(src_columns)s, %(company)s
                   FROM %(temp)s src
-                 WHERE %(keep)s
                 ON CONFLICT (company_id, %(key)s) DO UPDATE
-                   SET %(updates)s, write_uid = EXCLUDED.write_uid,
-                       write_date = EXCLUDED.write_date
+                   SET %(updates)s
                  WHERE (%(old)s) IS DISTINCT FROM (%(new)s)
                 RETURNING (xmax = 0)
                 """,
@@ -351,9 +378,7 @@ class JecreeSireneEstablishment(models.Model):
                 ),
                 key=SQL.identifier(key),
                 company=self.env.company.id,
-                uid=self.env.uid,
                 temp=SQL.identifier(temp),
-                keep=keep,
                 updates=updates,
                 old=old,
                 new=new,
@@ -363,45 +388,4 @@ class JecreeSireneEstablishment(models.Model):
         inserted = sum(1 for (is_new,) in written if is_new)
         counts["inserted"] += inserted
         counts["updated"] += len(written) - inserted
-        if kind == "units":
-            kept = len(rows)
-            cr.execute(
-                SQL(
-                    """SELECT count(*) FROM %s src
-                        WHERE NOT EXISTS (
-                              SELECT 1 FROM jecree_sirene_establishment est
-                               WHERE est.siren = src.siren AND est.company_id = %s)""",
-                    SQL.identifier(temp),
-                    self.env.company.id,
-                )
-            )
-            outside = cr.fetchone()[0]
-            counts["skipped"] += outside
-            kept -= outside
-        self.env.invalidate_all()
-
-    @api.model
-    def _jecree_link_units(self):
-        """Each establishment to its legal unit and its commune (when they
-        changed)."""
-        company = self.env.company.id
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE jecree_sirene_establishment est
-                   SET unit_id = unit.id
-                  FROM jecree_sirene_unit unit
-                 WHERE unit.siren = est.siren AND unit.company_id = est.company_id
-                   AND est.company_id = %(company)s
-                   AND est.unit_id IS DISTINCT FROM unit.id;
-                UPDATE jecree_sirene_establishment est
-                   SET commune_id = city.id
-                  FROM res_city city
-                 WHERE city.insee_code = est.commune_code
-                   AND est.company_id = %(company)s
-                   AND est.commune_id IS DISTINCT FROM city.id;
-                """,
-                company=company,
-            )
-        )
         self.env.invalidate_all()

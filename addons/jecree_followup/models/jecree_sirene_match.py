@@ -196,14 +196,16 @@ class JecreeSireneMatch(models.Model):
                       JOIN jecree_sirene_unit unit
                         ON unit.person_key = p.person_key
                        AND unit.company_id = %(company)s
-                      JOIN jecree_sirene_establishment est ON est.unit_id = unit.id
+                      JOIN jecree_sirene_establishment est
+                        ON est.siren = unit.siren AND est.company_id = unit.company_id
                     UNION
                     SELECT p.id, est.id, 'company'
                       FROM porteur p
                       JOIN jecree_sirene_unit unit
                         ON unit.company_key = p.project_key
                        AND unit.company_id = %(company)s
-                      JOIN jecree_sirene_establishment est ON est.unit_id = unit.id
+                      JOIN jecree_sirene_establishment est
+                        ON est.siren = unit.siren AND est.company_id = unit.company_id
                     UNION
                     SELECT p.id, est.id, 'sign'
                       FROM porteur p
@@ -212,15 +214,20 @@ class JecreeSireneMatch(models.Model):
                        AND est.company_id = %(company)s
                 )
                 SELECT c.lead_id, c.est_id, c.clue, est.creation_date, p.since,
-                       est.commune_id = p.commune_id,
+                       city.id = p.commune_id,
                        city.epci_id = p.epci_id,
                        city.department_id = p.department_id,
                        est.naf_section, est.naf_code, p.sector,
-                       est.commune_id
+                       city.id
                   FROM candidate c
                   JOIN porteur p ON p.id = c.lead_id
                   JOIN jecree_sirene_establishment est ON est.id = c.est_id
-                  LEFT JOIN res_city city ON city.id = est.commune_id
+                  LEFT JOIN LATERAL (
+                       SELECT city.id, city.epci_id, city.department_id
+                         FROM res_city city
+                        WHERE city.insee_code = est.commune_code
+                        ORDER BY city.id LIMIT 1
+                  ) city ON TRUE
                  WHERE est.diffusible
                    AND est.creation_date >= p.since
                    AND est.creation_date < p.since + %(months)s * interval '1 month'

@@ -12,11 +12,11 @@ class JecreeSireneUnit(models.Model):
     _description = "SIRENE legal unit"
     _rec_name = "siren"
     _order = "siren"
+    # INSEE's rows, written by the import in SQL only (see the establishments)
+    _log_access = False
 
     siren = fields.Char(string="SIREN", size=9, required=True, readonly=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, readonly=True, index=True
-    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
     creation_date = fields.Date(readonly=True)
     diffusible = fields.Boolean(readonly=True)
     is_sole_trader = fields.Boolean(string="Sole trader", readonly=True)
@@ -27,8 +27,5 @@ class JecreeSireneUnit(models.Model):
     naf_code = fields.Char(string="NAF code", readonly=True)
     person_key = fields.Char(readonly=True, index="btree_not_null")
     company_key = fields.Char(readonly=True, index="btree_not_null")
-    establishment_ids = fields.One2many(
-        "jecree.sirene.establishment", "unit_id", string="Establishments"
-    )
 
     _siren_company_uniq = models.UniqueIndex("(company_id, siren)")

@@ -99,16 +99,17 @@ _STOP_WORDS = frozenset(
 )
 
 
+_SECTION_OF_DIVISION = {
+    f"{division:02d}": section
+    for low, high, section in NAF_SECTIONS
+    for division in range(low, high + 1)
+}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def naf_section(code):
     """The NAF section letter of an activity code such as "47.11B" (or "4711B")."""
-    digits = (code or "")[:2]
-    if not digits.isdigit():
-        return False
-    division = int(digits)
-    for low, high, section in NAF_SECTIONS:
-        if low <= division <= high:
-            return section
-    return False
+    return _SECTION_OF_DIVISION.get((code or "")[:2], False)
 
 
 def name_key(*parts):
@@ -127,13 +128,12 @@ def name_key(*parts):
 
 def sirene_date(value):
     """An ISO date of the files ("2026-03-02"), or False."""
-    value = (value or "").strip()
-    return value[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value[:10]) else False
+    value = (value or "")[:10]
+    return value if _DATE.fullmatch(value) else False
 
 
 def department_of(commune_code):
     """The department of an INSEE commune code: 2 characters, 3 overseas (97x)."""
-    code = (commune_code or "").strip().upper()
-    if len(code) != 5:
+    if len(commune_code) != 5:
         return False
-    return code[:3] if code.startswith("97") else code[:2]
+    return commune_code[:3] if commune_code[:2] == "97" else commune_code[:2]
