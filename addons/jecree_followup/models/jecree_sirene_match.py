@@ -292,41 +292,50 @@ class JecreeSireneMatch(models.Model):
         commune_name,
     ):
         """The score of a candidate business and the reasons, in French."""
-        _ = self.env._
         score, reasons = SCORE_NAME, []
         reasons.append(
             {
-                "person": _("Same first and last name (sole trader)"),
-                "company": _("Same name as the company"),
-                "sign": _("Same name as the establishment's sign"),
+                "person": self.env._("Same first and last name (sole trader)"),
+                "company": self.env._("Same name as the company"),
+                "sign": self.env._("Same name as the establishment's sign"),
             }[clue]
         )
         if same_commune:
             score += SCORE_COMMUNE
-            reasons.append(_("Same commune (%(commune)s)", commune=commune_name))
+            reasons.append(
+                self.env._("Same commune (%(commune)s)", commune=commune_name)
+            )
         elif same_epci:
             score += SCORE_EPCI
             reasons.append(
-                _("Same intercommunality (EPCI), in %(commune)s", commune=commune_name)
+                self.env._(
+                    "Same intercommunality (EPCI), in %(commune)s", commune=commune_name
+                )
             )
         elif same_department:
             score += SCORE_DEPARTMENT
-            reasons.append(_("Same department, in %(commune)s", commune=commune_name))
+            reasons.append(
+                self.env._("Same department, in %(commune)s", commune=commune_name)
+            )
         else:
-            reasons.append(_("Another department"))
+            reasons.append(self.env._("Another department"))
         if sector in SECTOR_SECTIONS and section in SECTOR_SECTIONS[sector]:
             score += SCORE_SECTOR
             reasons.append(
-                _("Activity %(naf)s fits the sector", naf=naf_code or section)
+                self.env._("Activity %(naf)s fits the sector", naf=naf_code or section)
             )
         elif sector in SECTOR_SECTIONS:
             reasons.append(
-                _("Activity %(naf)s does not fit the sector", naf=naf_code or "?")
+                self.env._(
+                    "Activity %(naf)s does not fit the sector", naf=naf_code or "?"
+                )
             )
         days = (creation_date - since).days
         if creation_date < since + relativedelta(months=SOON_MONTHS):
             score += SCORE_SOON
         else:
             score += SCORE_LATER
-        reasons.append(_("Created %(days)s days after the first call", days=days))
+        reasons.append(
+            self.env._("Created %(days)s days after the first call", days=days)
+        )
         return score, reasons
