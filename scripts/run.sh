@@ -18,8 +18,7 @@ PORT="${PORT:-8069}"
 MODULES="${MODULES:-$JC_DEFAULT_MODULES}"
 ADDONS_PATH="${ADDONS_PATH:-$JC_REPO/addons}"
 
-jc_require_odoo
-bash "$JC_REPO/scripts/ensure_postgres.sh"
+jc_setup
 
 addons_path="$(jc_addons_path "$ADDONS_PATH")"
 modules="$(jc_installable_modules "$addons_path" "$MODULES")"

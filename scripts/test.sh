@@ -44,8 +44,7 @@ ADDONS_PATH="${ADDONS_PATH:-$JC_REPO/addons,$JC_REPO/tests}"
 DATA_DIR="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}"
 LOG_DIR="$JC_REPO/.test-logs"
 
-jc_require_odoo
-bash "$JC_REPO/scripts/ensure_postgres.sh"
+jc_setup test
 export ODOO_TEST_FAILURE_RETRIES="${ODOO_TEST_FAILURE_RETRIES:-1}"
 
 addons_path="$(jc_addons_path "$ADDONS_PATH")"
