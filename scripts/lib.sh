@@ -110,7 +110,7 @@ jc_ensure_wkhtmltopdf() {
 usable: brochures will wait in their queue (install wkhtmltopdf, then Retry)"
 }
 
-# jc_setup [test]: everything `make run` (and, with "test", `make test`) needs on a fresh
+# jc_setup run|test: everything `make run` (and, with "test", `make test`) needs on a fresh
 # machine: Odoo, PostgreSQL, the Python dependencies, wkhtmltopdf (and Chromium for the
 # tours). Each step does nothing when its part is there. JECREE_SETUP=0 skips all of it
 # (the Docker image brings its own); JECREE_NO_APT=1 skips the apt-get steps.
@@ -196,6 +196,22 @@ INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, create_date,
 VALUES (:'key', :'value', 1, 1, now() at time zone 'UTC', now() at time zone 'UTC')
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date;
 SQL
+}
+
+# jc_odoo_db_args: set JC_DB_ARGS, the options of `odoo db` (dump, load): -c ODOO_RC
+# (default the container's /etc/odoo/odoo.conf when it exists), -D ODOO_DATA_DIR when set.
+# In the container (docker compose exec odoo ...), libpq's PG* variables come from the
+# POSTGRES_* of .env, as the entry point sets them (odoo.conf holds no password).
+jc_odoo_db_args() {
+    local rc="${ODOO_RC:-}"
+    JC_DB_ARGS=()
+    if [ -z "$rc" ] && [ -f /etc/odoo/odoo.conf ]; then rc=/etc/odoo/odoo.conf; fi
+    if [ -n "$rc" ]; then JC_DB_ARGS+=(-c "$rc"); fi
+    if [ -n "${ODOO_DATA_DIR:-}" ]; then JC_DB_ARGS+=(-D "$ODOO_DATA_DIR"); fi
+    if [ -n "${POSTGRES_USER:-}" ] && [ -f /etc/odoo/odoo.conf ]; then
+        export PGHOST="${PGHOST:-db}" PGUSER="${PGUSER:-$POSTGRES_USER}"
+        export PGPASSWORD="${PGPASSWORD:-${POSTGRES_PASSWORD:-}}"
+    fi
 }
 
 # jc_free_port: print a free TCP port on 127.0.0.1.

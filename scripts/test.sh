@@ -6,6 +6,10 @@
 #   TAGS=/jecree_project:TestIntake.test_x make test   # one class/method (Odoo test-tags syntax)
 #   MODULES=jecree_project TAGS=/jecree_project make test
 #
+# First the set-up (scripts/lib.sh, jc_setup test): Odoo from ODOO_SRC when it is not
+# importable, PostgreSQL started, the Python dependencies, wkhtmltopdf and Chromium (the
+# browser tours) when missing. JECREE_SETUP=0 skips it, JECREE_NO_APT=1 skips apt-get.
+#
 # Environment:
 #   MODULES      modules to install (default jecree_project,jecree_referral,jecree_followup,
 #                jecree_scenarios); those without a __manifest__.py, or with installable
