@@ -48,7 +48,9 @@ if [ "${1:-odoo}" = "odoo" ] && [ "${JECREE_INIT:-1}" = "1" ]; then
     addons_path="$(jc_addons_path /mnt/extra-addons),/usr/lib/python3/dist-packages/odoo/addons"
     addons_path="${addons_path#,}"
     modules="$(jc_installable_modules "$addons_path" "$MODULES")"
-    odoo_args=(-c "$ODOO_RC" --addons-path="$addons_path" --workers=0 --max-cron-threads=0)
+    # odoo reads ODOO_RC (the image's /etc/odoo/odoo.conf) by itself; one process, no
+    # worker, for these one-off commands
+    odoo_args=(--addons-path="$addons_path" --workers=0 --max-cron-threads=0)
     if jc_db_exists "$DB"; then
         if [ -n "$modules" ]; then
             jc_log "database $DB exists: updating $modules"
@@ -57,14 +59,14 @@ if [ "${1:-odoo}" = "odoo" ] && [ "${JECREE_INIT:-1}" = "1" ]; then
     else
         if [ "$DEMO" = "1" ]; then
             jc_log "first start: creating database $DB (demo data, fr_FR, admin/admin)"
-            odoo "${odoo_args[@]}" db init --with-demo --language fr_FR --country FR "$DB"
+            odoo --addons-path="$addons_path" db init --with-demo --language fr_FR --country FR "$DB"
         else
             if [ "${JECREE_ADMIN_PASSWORD:-admin}" = "admin" ]; then
                 jc_log "JECREE_DEMO=0: set JECREE_ADMIN_PASSWORD (not 'admin') in .env"
                 exit 1
             fi
             jc_log "first start: creating database $DB (no demo data, fr_FR)"
-            odoo "${odoo_args[@]}" db init --language fr_FR --country FR \
+            odoo --addons-path="$addons_path" db init --language fr_FR --country FR \
                 --password "$JECREE_ADMIN_PASSWORD" "$DB"
         fi
         if [ -n "$modules" ]; then

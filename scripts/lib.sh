@@ -199,7 +199,8 @@ SQL
 }
 
 # jc_odoo_db_args: set JC_DB_ARGS, the options of `odoo db` (dump, load): -c ODOO_RC
-# (default the container's /etc/odoo/odoo.conf when it exists), -D ODOO_DATA_DIR when set.
+# (default the container's /etc/odoo/odoo.conf when it exists), -D ODOO_DATA_DIR when set,
+# --addons-path ADDONS_PATH (default <repo>/addons when there is no config file).
 # In the container (docker compose exec odoo ...), libpq's PG* variables come from the
 # POSTGRES_* of .env, as the entry point sets them (odoo.conf holds no password).
 jc_odoo_db_args() {
@@ -208,6 +209,11 @@ jc_odoo_db_args() {
     if [ -z "$rc" ] && [ -f /etc/odoo/odoo.conf ]; then rc=/etc/odoo/odoo.conf; fi
     if [ -n "$rc" ]; then JC_DB_ARGS+=(-c "$rc"); fi
     if [ -n "${ODOO_DATA_DIR:-}" ]; then JC_DB_ARGS+=(-D "$ODOO_DATA_DIR"); fi
+    # our addons (a restored database loads its registry at the end of `db load`)
+    local addons="${ADDONS_PATH:-}"
+    if [ -z "$addons" ] && [ -z "$rc" ]; then addons="$JC_REPO/addons"; fi
+    if [ -n "$addons" ]; then addons="$(jc_addons_path "$addons")"; fi
+    if [ -n "$addons" ]; then JC_DB_ARGS+=(--addons-path "$addons"); fi
     if [ -n "${POSTGRES_USER:-}" ] && [ -f /etc/odoo/odoo.conf ]; then
         export PGHOST="${PGHOST:-db}" PGUSER="${PGUSER:-$POSTGRES_USER}"
         export PGPASSWORD="${PGPASSWORD:-${POSTGRES_PASSWORD:-}}"

@@ -108,7 +108,9 @@ names = zipfile.ZipFile(sys.argv[1]).namelist()
 sys.exit(not ('dump.sql' in names and 'filestore/' + sys.argv[2] in names))" \
     "$ARCHIVE" "$store_fname"
 
-bash "$JC_REPO/scripts/restore.sh" "$ARCHIVE" "$RESTORED"
+bash "$JC_REPO/scripts/restore.sh" "$ARCHIVE" "$RESTORED" 2>&1 | tee "$WORK/restore.log"
+check "the restore logged no ERROR (our addons loaded in the restored database)" \
+    bash -c "! grep -E ' (ERROR|CRITICAL) ' '$WORK/restore.log'"
 check "restore refuses an existing database" \
     bash -c "! bash '$JC_REPO/scripts/restore.sh' '$ARCHIVE' '$DB' 2>/dev/null"
 after="$(counts "$RESTORED")"

@@ -635,9 +635,10 @@ class CrmLead(models.Model):
     # runs only when a manager turned Odoo's online services on (tools/privacy.py);
     # these overrides are called only when crm_iap_enrich is installed.
     def _compute_show_enrich_button(self):
-        super()._compute_show_enrich_button()
+        res = super()._compute_show_enrich_button()
         if not iap_enabled(self.env):
             self.show_enrich_button = False
+        return res
 
     @api.model
     def _jecree_set_privacy_defaults(self):
