@@ -1,7 +1,7 @@
 # Je crée: developer entry points. Each target delegates to scripts/.
-#   make install   Python deps (with constraints.txt) + prettier (npm)
-#   make run       demo database "jecree" (DB=...) served on http://localhost:8069
-#   make test      Odoo tests in a throw-away database (MODULES=..., TAGS=...)
+#   make install   Odoo (from ODOO_SRC) if missing, Python deps, prettier (npm)
+#   make run       set-up, then demo database "jecree" (DB=...) on http://localhost:8069
+#   make test      set-up, then Odoo tests in a throw-away database (MODULES=..., TAGS=...)
 #   make fuzz      the seeded fuzz tests at full length (1,000 cases each)
 #   make lint      pre-commit hooks (ruff, pylint-odoo, prettier), check only
 #   make format    rewrite Python (ruff) and XML (prettier) files under addons/
@@ -9,7 +9,8 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 PIP ?= $(PYTHON) -m pip
-ODOO_MISSING_MSG := Odoo 19.0 is not importable: install Odoo 19.0 Community from source (https://www.odoo.com/documentation/19.0/administration/on_premise/source.html), e.g. pip install -e <odoo-src>, then run make install again
+# make run and make test do the whole set-up themselves (scripts/lib.sh, jc_setup): Odoo
+# from ODOO_SRC when it is not importable, PostgreSQL, the Python dependencies, wkhtmltopdf.
 
 .PHONY: help install check-odoo run test fuzz lint format
 
@@ -17,8 +18,7 @@ help:
 	@sed -n '2,8p' Makefile | sed 's/^# *//'
 
 check-odoo:
-	@$(PYTHON) -c "import odoo" >/dev/null 2>&1 || { \
-		echo "" >&2; echo "*** $(ODOO_MISSING_MSG) ***" >&2; echo "" >&2; exit 1; }
+	@PIP="$(PIP)" bash -c '. scripts/lib.sh && jc_ensure_odoo'
 
 install: check-odoo
 	$(PIP) install -c constraints.txt -r requirements-dev.txt

@@ -12,6 +12,16 @@ if pg_ok; then
     exit 0
 fi
 
+# A fresh Debian/Ubuntu machine: no PostgreSQL server yet. Install it when apt is usable.
+if ! command -v pg_lsclusters >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
+    && [ "$(id -u)" = "0" ] && [ "${JECREE_NO_APT:-0}" != "1" ]; then
+    echo "[jecree] installing PostgreSQL (apt-get install postgresql)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -q postgresql >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q postgresql >/dev/null 2>&1; } \
+        || echo "[jecree] apt-get install postgresql failed" >&2
+fi
+
 if command -v pg_lsclusters >/dev/null 2>&1; then
     # Start every cluster that is down (normally just "15 main").
     while read -r ver name _port status _rest; do
@@ -25,7 +35,7 @@ if command -v pg_lsclusters >/dev/null 2>&1; then
         sleep 1
     done
 else
-    echo "[jecree] pg_lsclusters not found: start PostgreSQL yourself" >&2
+    echo "[jecree] pg_lsclusters not found: install and start PostgreSQL yourself" >&2
 fi
 
 if ! pg_ok; then

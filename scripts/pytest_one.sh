@@ -22,8 +22,7 @@ fi
 DB="${DB:-jecree_pytest}"
 ADDONS_PATH="${ADDONS_PATH:-$JC_REPO/addons}"
 
-jc_require_odoo
-bash "$JC_REPO/scripts/ensure_postgres.sh"
+jc_setup test
 addons_path="$(jc_addons_path "$ADDONS_PATH")"
 
 # the addon owning the test file: the directory right above "tests/"

@@ -8,6 +8,8 @@
 # data only when asked at creation; this also sets admin's language to fr_FR, the company
 # country to France and the password to "admin"), then `-i` our addons.
 # Existing database: `-u` our addons. Addons without a manifest yet are skipped.
+# Before that, the set-up (scripts/lib.sh, jc_setup): Odoo from ODOO_SRC when it is not
+# importable, PostgreSQL started, the Python dependencies and wkhtmltopdf when missing.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -18,8 +20,7 @@ PORT="${PORT:-8069}"
 MODULES="${MODULES:-$JC_DEFAULT_MODULES}"
 ADDONS_PATH="${ADDONS_PATH:-$JC_REPO/addons}"
 
-jc_require_odoo
-bash "$JC_REPO/scripts/ensure_postgres.sh"
+jc_setup run
 
 addons_path="$(jc_addons_path "$ADDONS_PATH")"
 modules="$(jc_installable_modules "$addons_path" "$MODULES")"
@@ -46,6 +47,10 @@ else
         odoo "${common[@]}" -i "$modules" --load-language=fr_FR --stop-after-init
     fi
 fi
+
+# wkhtmltopdf (the brochures' PDF) fetches the report's CSS from Odoo itself: from the
+# address served here, whatever address the browser used (web.base.url).
+jc_set_param "$DB" report.url "http://127.0.0.1:$PORT"
 
 cat <<MSG
 

@@ -6,6 +6,10 @@
 #   TAGS=/jecree_project:TestIntake.test_x make test   # one class/method (Odoo test-tags syntax)
 #   MODULES=jecree_project TAGS=/jecree_project make test
 #
+# First the set-up (scripts/lib.sh, jc_setup test): Odoo from ODOO_SRC when it is not
+# importable, PostgreSQL started, the Python dependencies, wkhtmltopdf and Chromium (the
+# browser tours) when missing. JECREE_SETUP=0 skips it, JECREE_NO_APT=1 skips apt-get.
+#
 # Environment:
 #   MODULES      modules to install (default jecree_project,jecree_referral,jecree_followup,
 #                jecree_scenarios); those without a __manifest__.py, or with installable
@@ -44,8 +48,7 @@ ADDONS_PATH="${ADDONS_PATH:-$JC_REPO/addons,$JC_REPO/tests}"
 DATA_DIR="${ODOO_DATA_DIR:-$HOME/.local/share/Odoo}"
 LOG_DIR="$JC_REPO/.test-logs"
 
-jc_require_odoo
-bash "$JC_REPO/scripts/ensure_postgres.sh"
+jc_setup test
 export ODOO_TEST_FAILURE_RETRIES="${ODOO_TEST_FAILURE_RETRIES:-1}"
 
 addons_path="$(jc_addons_path "$ADDONS_PATH")"

@@ -3,7 +3,7 @@
 {
     "name": "Je crée – Porteurs de projet",
     "summary": "Business-creation call center: porteurs de projet, calls and intake",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/je-cree/je-cree",
     "author": "Je crée",
@@ -32,6 +32,7 @@
         "data/resource_calendar_data.xml",
         "data/crm_team_data.xml",
         "data/ir_cron_data.xml",
+        "data/privacy_data.xml",
         "wizards/jecree_call_intake_views.xml",
         "views/crm_lead_views.xml",
         "views/crm_phonecall_views.xml",

@@ -237,15 +237,25 @@ class CrmLead(models.Model):
         return self._jecree_brochure_notification(sendings)
 
     def _jecree_brochure_notification(self, sendings):
+        failed = sendings.filtered(lambda sending: sending.state == "failed_prepare")
+        if failed:
+            message = self.env._(
+                "The brochure could not be prepared: %(reason)s It is kept in the "
+                'porteur\'s brochures with its reason: use "Retry" once the cause '
+                "is fixed.",
+                reason=failed[0].prepare_error,
+            )
+        else:
+            message = self.env._(
+                "Brochure sent to %s.", ", ".join(sendings.mapped("email"))
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "message": self.env._(
-                    "Brochure sent to %s.", ", ".join(sendings.mapped("email"))
-                ),
-                "type": "success",
-                "sticky": False,
+                "message": message,
+                "type": "warning" if failed else "success",
+                "sticky": bool(failed),
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
@@ -316,8 +326,10 @@ class CrmLead(models.Model):
         (refused, or skipped with `skip_sent`). The email goes through Odoo's mail
         queue; its state is kept on the sending record. With `queue` (the intake),
         the email and its PDF are built by a cron started at once, out of the
-        agent's way: the call is saved even when the PDF cannot be rendered, and
-        the failure shows on the sending, with Retry."""
+        agent's way; without (the button), at once. Both go through
+        `jecree.brochure.sending._jecree_prepare_mails`: a brochure whose PDF cannot
+        be rendered (no working wkhtmltopdf) is kept with its reason and Retry, and
+        the call is saved all the same."""
         sendings = self.env["jecree.brochure.sending"]
         brochures = self.env["jecree.brochure"]
         for lead in self:
@@ -352,7 +364,7 @@ class CrmLead(models.Model):
                         date=format_datetime(self.env, sent[0].date),
                     )
                 )
-            sending = sendings.create(
+            sendings |= sendings.create(
                 {
                     "lead_id": lead.id,
                     "brochure_id": brochure.id,
@@ -360,11 +372,12 @@ class CrmLead(models.Model):
                     "queued": queue,
                 }
             )
-            if not queue:
-                sending._jecree_prepare_mail()
-            sendings |= sending
         if queue and sendings:
             sendings._jecree_trigger_preparation()
+        elif sendings:
+            # built now, as the queue does: one that cannot be (no working
+            # wkhtmltopdf) stays with its reason and Retry
+            sendings._jecree_prepare_mails()
         return sendings
 
     @api.model

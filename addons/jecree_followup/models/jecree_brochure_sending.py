@@ -98,6 +98,27 @@ class JecreeBrochureSending(models.Model):
                 author_id=sending.user_id.partner_id.id or None,
             )
 
+    def _jecree_prepare_mails(self):
+        """Build the email (and PDF) of each sending, as the agent who asked for it.
+
+        A sending that cannot be built (no working wkhtmltopdf, a broken
+        template...) leaves the queue with its error, for Retry: nothing is lost and
+        the others go on. The cron and the "Send brochure" button both come here.
+        Returns the sendings that could not be built."""
+        failed = self.browse()
+        for sending in self:
+            user = sending.user_id if sending.user_id.active else None
+            try:
+                with self.env.cr.savepoint():
+                    sending.with_user(user or SUPERUSER_ID)._jecree_prepare_mail()
+            except Exception as error:  # noqa: BLE001 one bad sending must not block the others
+                _logger.warning(
+                    "Brochure sending %s could not be prepared: %s", sending.id, error
+                )
+                sending.sudo().write({"queued": False, "prepare_error": str(error)})
+                failed |= sending
+        return failed
+
     @api.model
     def _jecree_trigger_preparation(self):
         """Start the preparation cron now (queued sendings, a Retry)."""
@@ -111,7 +132,6 @@ class JecreeBrochureSending(models.Model):
         different sendings (FOR UPDATE SKIP LOCKED) and a sending leaves the queue
         in the transaction that builds its email, so none goes out twice. A
         sending that cannot be built leaves the queue with its error, for Retry."""
-        cr = self.env.cr
         ir_cron = self.env["ir.cron"]
         done = 0
         while True:
@@ -124,18 +144,7 @@ class JecreeBrochureSending(models.Model):
             )
             if not batch:
                 break
-            for sending in batch:
-                user = sending.user_id if sending.user_id.active else None
-                try:
-                    with cr.savepoint():
-                        sending.with_user(user or SUPERUSER_ID)._jecree_prepare_mail()
-                except Exception as error:  # noqa: BLE001 one bad sending must not block the queue
-                    _logger.warning(
-                        "Brochure sending %s could not be prepared: %s",
-                        sending.id,
-                        error,
-                    )
-                    sending.write({"queued": False, "prepare_error": str(error)})
+            batch._jecree_prepare_mails()
             done += len(batch)
             if not ir_cron._commit_progress(len(batch)):
                 break

@@ -175,6 +175,49 @@ class TestBrochure(JecreeFollowupCase):
         self.assertEqual(sending.state, "outgoing")
         self.assertFalse(sending.prepare_error)
 
+    def test_button_without_wkhtmltopdf(self):
+        """ "Send brochure" where wkhtmltopdf is missing: Odoo's own error (the
+        PDF cannot be created) does not reach the agent as a failure; the sending
+        is kept with its reason and Retry, as from the intake, and nothing is lost."""
+        lead = self.porteur_with_email(project_kind="creation", sector="services")
+        mails_before = self.env["mail.mail"].search_count([])
+        notes_before = len(lead.message_ids)
+        Report = type(self.env["ir.actions.report"])
+        with (
+            # the check Odoo makes before rendering; force_report_rendering: render
+            # the PDF even in a test (Odoo renders HTML in tests otherwise)
+            patch.object(Report, "get_wkhtmltopdf_state", return_value="install"),
+            mute_logger("odoo.addons.jecree_followup.models.jecree_brochure_sending"),
+        ):
+            action = (
+                lead.with_user(self.agent)
+                .with_context(force_report_rendering=True)
+                .action_jecree_send_brochure()
+            )
+        sending = lead.brochure_sending_ids
+        self.assertEqual(len(sending), 1, "the sending is kept")
+        self.assertEqual(sending.state, "failed_prepare")
+        self.assertIn("Wkhtmltopdf", sending.prepare_error)
+        self.assertEqual(
+            (sending.email, sending.brochure_id, sending.user_id),
+            ("lea.brochure@example.com", self.creation, self.agent),
+        )
+        self.assertFalse(sending.mail_id)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before)
+        self.assertEqual(len(lead.message_ids), notes_before, "no 'sent' note")
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("Wkhtmltopdf", action["params"]["message"])
+        self.assertIn("Retry", action["params"]["message"])
+        # wkhtmltopdf installed: Retry queues it, the cron builds it, once
+        sending.with_user(self.agent).action_retry()
+        self.assertEqual(sending.state, "queued")
+        self.assertEqual(self.prepare_queued(), 1)
+        self.assertEqual(sending.state, "outgoing")
+        self.assertFalse(sending.prepare_error)
+        self.assertEqual(sending.mail_id.email_to, "lea.brochure@example.com")
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails_before + 1)
+        self.assertEqual(len(lead.brochure_sending_ids), 1, "no second sending")
+
     def test_automatic_setting(self):
         self.env.company.jecree_brochure_auto = True
         form = self.intake_form(email="auto@example.com", contact_name="Auto")

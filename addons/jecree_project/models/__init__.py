@@ -4,6 +4,7 @@ from . import jecree_need
 from . import res_city
 from . import res_company
 from . import res_config_settings
+from . import res_partner
 from . import crm_lead
 from . import crm_phonecall
 from . import mail_mail

@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.fields import Domain
 from odoo.tools import email_normalize, html2plaintext
 
-from ..tools import cached_ref
+from ..tools import cached_ref, iap_enabled
 from ..tools.locking import try_lock_batch
 from .crm_phonecall import NO_PORTEUR_QUALIFICATIONS, USEFUL_QUALIFICATION
 
@@ -628,6 +628,48 @@ class CrmLead(models.Model):
             locked._jecree_erase_personal_data()
             if not cron._commit_progress(len(locked)):
                 break
+
+    # ------------------------------------------------------------------ privacy
+    # Odoo's lead enrichment (crm_iap_enrich, installed with crm) sends a lead's
+    # email domain to Odoo's paid service, by a cron started at each creation. It
+    # runs only when a manager turned Odoo's online services on (tools/privacy.py);
+    # these overrides are called only when crm_iap_enrich is installed.
+    def _compute_show_enrich_button(self):
+        res = super()._compute_show_enrich_button()
+        if not iap_enabled(self.env):
+            self.show_enrich_button = False
+        return res
+
+    @api.model
+    def _jecree_set_privacy_defaults(self):
+        """At install: Odoo's lead enrichment on demand only (not at each new lead)
+        and its cron off, whatever crm_iap_enrich set when it was installed."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "crm.iap.lead.enrich.setting", "manual"
+        )
+        cron = self.env.ref(
+            "crm_iap_enrich.ir_cron_lead_enrichment", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo().active = False
+
+    @api.model
+    def _iap_enrich_leads_cron(self, *args, **kwargs):
+        if not iap_enabled(self.env):
+            _logger.info("Lead enrichment skipped: Odoo's online services are off")
+            return None
+        return super()._iap_enrich_leads_cron(*args, **kwargs)
+
+    def iap_enrich(self, *args, **kwargs):
+        if not iap_enabled(self.env):
+            raise UserError(
+                self.env._(
+                    "Lead enrichment sends the porteur's email address to Odoo's "
+                    "online service: it is off. A manager can turn Odoo's online "
+                    "services on in the settings."
+                )
+            )
+        return super().iap_enrich(*args, **kwargs)
 
     # ------------------------------------------------------------------ calls
     @api.model

@@ -7,6 +7,7 @@ import pytz
 
 from odoo import api, fields, models, tools
 
+from ..tools import iap_enabled
 from ..tools.french_holidays import french_public_holidays
 from ..tools.local_time import day_bounds
 
@@ -46,6 +47,13 @@ class ResCompany(models.Model):
         team = self.env.ref("jecree_project.crm_team_call_center")
         self.search([("jecree_calendar_id", "=", False)]).jecree_calendar_id = calendar
         self.search([("jecree_team_id", "=", False)]).jecree_team_id = team
+
+    def iap_enrich_auto(self):
+        """partner_autocomplete enriches a new company from its website's domain
+        through Odoo's online service: only when a manager turned it on."""
+        if not iap_enabled(self.env):
+            return True
+        return super().iap_enrich_auto()
 
     def _jecree_tz(self):
         """The company's time zone (a pytz zone): the call center's calendar's,

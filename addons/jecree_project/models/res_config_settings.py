@@ -22,6 +22,14 @@ class ResConfigSettings(models.TransientModel):
         "anonymised; the statistics are kept.",
     )
 
+    jecree_iap_enabled = fields.Boolean(
+        string="Odoo's online services",
+        config_parameter="jecree_project.iap_enabled",
+        help="Lead enrichment and partner autocomplete send porteurs' email "
+        "addresses and what agents type to Odoo's paid online services (IAP). Off: "
+        "nothing is sent.",
+    )
+
     @api.constrains("jecree_retention_months")
     def _check_jecree_retention_months(self):
         if any(settings.jecree_retention_months < 1 for settings in self):
