@@ -13,7 +13,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import email_normalize, html2plaintext
+from odoo.tools import email_normalize, format_date, html2plaintext
 
 from ..tools import cached_ref
 from ..tools.locking import try_lock_batch
@@ -630,6 +630,26 @@ class CrmLead(models.Model):
                 break
 
     # ------------------------------------------------------------------ calls
+    def _jecree_caller_summary(self):
+        """What the call center knows of a returning caller, as short phrases
+        (the "New call" screen's banner): their calls here; the referral and
+        follow-up addons add their referrals and next call-back."""
+        self.ensure_one()
+        summary = [self.env._("%s call(s)", self.phonecall_count)]
+        if self.last_contact_date:
+            summary.append(
+                self.env._(
+                    "last on %s",
+                    format_date(
+                        self.env,
+                        self.env.company.jecree_calendar_id._jecree_local_date(
+                            self.last_contact_date
+                        ),
+                    ),
+                )
+            )
+        return summary
+
     @api.model
     def jecree_log_call(self, values):
         """Log a call of the call center: find the returning caller or create the
