@@ -442,7 +442,12 @@ class JecreeReferral(models.Model):
             "when": referral.appointment_label,
             "tz": referral.appointment_tz,
             "antenna": referral.antenna_id.display_name,
-            "address": (referral.antenna_address or "").replace("\n", ", "),
+            "address": ", ".join(
+                line.strip()
+                for line in (referral.antenna_address or "").splitlines()
+                if line.strip(" ,")
+            )
+            or self.env._("address not known"),
             "referral": referral.name,
         }
         if referral.appointment_requested:
