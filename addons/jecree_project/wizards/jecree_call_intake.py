@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 
 from ..models.crm_lead import MATURITIES, PROJECT_FIELDS, PROJECT_KINDS, SECTORS
+from ..tools import cached_ref
 from ..models.crm_phonecall import (
     NATURES,
     NO_PORTEUR_QUALIFICATIONS,
@@ -278,7 +279,10 @@ class JecreeCallIntake(models.TransientModel):
             "res_id": result["lead_id"],
             "view_mode": "form",
             "views": [
-                (self.env.ref("jecree_project.crm_lead_view_form_porteur").id, "form")
+                (
+                    cached_ref(self.env, "jecree_project.crm_lead_view_form_porteur").id,
+                    "form",
+                )
             ],
             "target": "main",
         }
