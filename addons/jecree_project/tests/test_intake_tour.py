@@ -23,5 +23,7 @@ class TestIntakeTour(HttpCase):
         self.assertEqual(lead.sector, "artisanat")
         self.assertEqual(lead.phone_sanitized, "+33977665544")
         self.assertEqual(len(lead.phonecall_ids), 2, "the caller called twice")
-        self.assertIn("Boulangerie à reprendre", lead.phonecall_ids.mapped("description"))
+        self.assertIn(
+            "Boulangerie à reprendre", lead.phonecall_ids.mapped("description")
+        )
         self.assertEqual(lead.user_id.login, "jc_tour_agent")

@@ -4,13 +4,13 @@
 from odoo import api, fields, models
 
 from ..models.crm_lead import MATURITIES, PROJECT_FIELDS, PROJECT_KINDS, SECTORS
-from ..tools import cached_ref
 from ..models.crm_phonecall import (
     NATURES,
     NO_PORTEUR_QUALIFICATIONS,
     QUALIFICATIONS,
     USEFUL_QUALIFICATION,
 )
+from ..tools import cached_ref
 
 
 class JecreeCallIntake(models.TransientModel):
@@ -280,7 +280,9 @@ class JecreeCallIntake(models.TransientModel):
             "view_mode": "form",
             "views": [
                 (
-                    cached_ref(self.env, "jecree_project.crm_lead_view_form_porteur").id,
+                    cached_ref(
+                        self.env, "jecree_project.crm_lead_view_form_porteur"
+                    ).id,
                     "form",
                 )
             ],

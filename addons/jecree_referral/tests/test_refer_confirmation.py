@@ -27,9 +27,9 @@ class TestReferConfirmation(JecreeReferralMixin, TransactionCase):
         wizard_env = self.env(user=self.agent)["jecree.referral.wizard"]
         form = Form(wizard_env.browse(action["res_id"]))
         wizard = form.save()
-        wizard.line_ids.filtered(lambda line: line.antenna_id == antenna).selected = (
-            True
-        )
+        wizard.line_ids.filtered(
+            lambda line: line.antenna_id == antenna
+        ).selected = True
         wizard.action_refer()
         return wizard
 
@@ -75,7 +75,9 @@ class TestReferConfirmation(JecreeReferralMixin, TransactionCase):
         notes_before = self.porteur_notes(lead)
         action = first.action_book()
         # the wizard stays open on the confirmation
-        self.assertEqual((action["res_model"], action["res_id"]), (wizard._name, wizard.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), (wizard._name, wizard.id)
+        )
         self.assertEqual(action["target"], "new")
         self.assertEqual(wizard.state, "done")
         summary = wizard.appointment_summary
@@ -103,9 +105,7 @@ class TestReferConfirmation(JecreeReferralMixin, TransactionCase):
         # and the calendar it opens shows it
         context = lead.action_schedule_meeting()["context"]
         self.assertEqual(context["search_default_opportunity_id"], lead.id)
-        meetings = self.env["calendar.event"].search(
-            [("opportunity_id", "=", lead.id)]
-        )
+        meetings = self.env["calendar.event"].search([("opportunity_id", "=", lead.id)])
         self.assertEqual(meetings, referral.event_id)
 
     @freeze_time("2026-12-07 07:00:00")
