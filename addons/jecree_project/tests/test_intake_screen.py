@@ -106,6 +106,25 @@ class TestIntakeScreen(JecreeProjectCase):
             porteurs.view_ids.view_id,
         )
 
+    def test_last_request_on_the_porteur(self):
+        """The porteur's path names their last request, not a call that was
+        none (an outgoing call, an "other" nature)."""
+        with freeze_time("2026-12-07 09:00:00"):
+            __, action = self.save_intake(
+                phone="09 11 22 44 11", contact_name="Léa Demande", nature="financement"
+            )
+        lead = self.env["crm.lead"].browse(action["res_id"])
+        self.assertEqual(lead.last_request, "financement")
+        with freeze_time("2026-12-08 09:00:00"):
+            self.save_intake(lead_id=lead, nature="orientation")
+        with freeze_time("2026-12-09 09:00:00"):
+            self.save_intake(lead_id=lead, nature="autre")
+            self.save_intake(lead_id=lead, nature="information", direction="out")
+        lead.invalidate_recordset(["last_request"])
+        self.assertEqual(lead.last_request, "orientation")
+        other = self.env["crm.lead"].create({"name": "Sans appel", "is_porteur": True})
+        self.assertFalse(other.last_request)
+
     def test_porteur_form_hides_the_sales_fields(self):
         """The porteur's form: no revenue, probability, stars or won/lost; the
         project's stage instead. Odoo's lead form keeps them."""

@@ -1,7 +1,7 @@
-import { Component, onMounted, onWillUnmount, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {Component, onMounted, onWillUnmount, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
 /**
  * The call's timer on the "New call" screen: the time since the screen opened
@@ -10,10 +10,10 @@ import { standardFieldProps } from "@web/views/fields/standard_field_props";
  */
 export class JecreeCallTimerField extends Component {
     static template = "jecree_project.CallTimerField";
-    static props = { ...standardFieldProps };
+    static props = {...standardFieldProps};
 
     setup() {
-        this.state = useState({ now: Date.now() });
+        this.state = useState({now: Date.now()});
         onMounted(() => {
             this.interval = setInterval(() => (this.state.now = Date.now()), 1000);
         });
@@ -25,7 +25,10 @@ export class JecreeCallTimerField extends Component {
         if (!start) {
             return "00:00";
         }
-        const seconds = Math.max(0, Math.floor((this.state.now - start.toMillis()) / 1000));
+        const seconds = Math.max(
+            0,
+            Math.floor((this.state.now - start.toMillis()) / 1000),
+        );
         const pad = (n) => String(n).padStart(2, "0");
         const minutes = Math.floor(seconds / 60);
         return minutes >= 60

@@ -9,7 +9,8 @@ import {stepUtils} from "@web_tour/tour_utils";
 
 const newCall = [
     {
-        trigger: ".o_menu_sections [data-menu-xmlid='jecree_project.jecree_call_intake_menu']",
+        trigger:
+            ".o_menu_sections [data-menu-xmlid='jecree_project.jecree_call_intake_menu']",
         content: "New call",
         run: "click",
     },
@@ -23,6 +24,31 @@ const newCall = [
         run: "edit 09 77 66 55 44 && press Tab",
     },
 ];
+
+/**
+ * On the "New call" screen, once 62000 is typed: Arras chosen among the
+ * communes offered, the sector Artisanat (the referral tour reuses them).
+ */
+export function arrasArtisanSteps() {
+    return [
+        {
+            trigger: ".modal .o_field_radio[name=commune_id] label:contains(Arras)",
+            content: "The agent chooses Arras",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_radio[name=commune_id] input:checked",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=sector] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            trigger: ".o_select_menu_menu .o_select_menu_item:contains(Artisanat)",
+            run: "click",
+        },
+    ];
+}
 
 registry.category("web_tour.tours").add("jecree_intake_tour", {
     url: "/odoo",
@@ -46,22 +72,7 @@ registry.category("web_tour.tours").add("jecree_intake_tour", {
             trigger: ".modal .o_field_radio[name=commune_id] label:contains(Dainville)",
             content: "62000 has two communes: both are offered",
         },
-        {
-            trigger: ".modal .o_field_radio[name=commune_id] label:contains(Arras)",
-            content: "The agent chooses Arras",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_field_radio[name=commune_id] input:checked",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=sector] .o_select_menu_toggler",
-            run: "click",
-        },
-        {
-            trigger: ".o_select_menu_menu .o_select_menu_item:contains(Artisanat)",
-            run: "click",
-        },
+        ...arrasArtisanSteps(),
         {
             trigger: ".modal .o_field_widget[name=notes] textarea",
             run: "edit Boulangerie à reprendre && press Tab",
@@ -76,7 +87,8 @@ registry.category("web_tour.tours").add("jecree_intake_tour", {
             content: "The porteur's form: the project's stage, not a sales pipeline",
         },
         {
-            trigger: ".o_form_view:not(:has(.o_field_widget[name=probability], .o_field_widget[name=expected_revenue], .o_field_priority))",
+            trigger:
+                ".o_form_view:not(:has(.o_field_widget[name=probability], .o_field_widget[name=expected_revenue], .o_field_priority))",
             content: "No revenue, probability or stars",
         },
         {
@@ -84,7 +96,8 @@ registry.category("web_tour.tours").add("jecree_intake_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name=phonecall_ids] td:contains(Boulangerie à reprendre)",
+            trigger:
+                ".o_form_view .o_field_widget[name=phonecall_ids] td:contains(Boulangerie à reprendre)",
             content: "The call is logged on the porteur",
         },
         // the same caller calls again

@@ -1,8 +1,8 @@
-import { Component } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
-import { ViewButton } from "@web/views/view_button/view_button";
+import {Component} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {registry} from "@web/core/registry";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
+import {ViewButton} from "@web/views/view_button/view_button";
 
 /**
  * The free slots of the referral wizard, day by day: a heading per day (the
@@ -12,8 +12,8 @@ import { ViewButton } from "@web/views/view_button/view_button";
  */
 export class JecreeSlotsByDayField extends Component {
     static template = "jecree_referral.SlotsByDayField";
-    static components = { ViewButton };
-    static props = { ...standardFieldProps };
+    static components = {ViewButton};
+    static props = {...standardFieldProps};
 
     get days() {
         const days = [];
@@ -21,7 +21,7 @@ export class JecreeSlotsByDayField extends Component {
         for (const slot of this.props.record.data[this.props.name].records) {
             const day = slot.data.day || "";
             if (!current || current.label !== day) {
-                current = { label: day, slots: [] };
+                current = {label: day, slots: []};
                 days.push(current);
             }
             current.slots.push(slot);
@@ -35,9 +35,9 @@ registry.category("fields").add("jecree_slots_by_day", {
     displayName: _t("Slots by day"),
     supportedTypes: ["one2many"],
     relatedFields: [
-        { name: "day", type: "char" },
-        { name: "hour", type: "char" },
-        { name: "name", type: "char" },
-        { name: "start", type: "datetime" },
+        {name: "day", type: "char"},
+        {name: "hour", type: "char"},
+        {name: "name", type: "char"},
+        {name: "start", type: "datetime"},
     ],
 });

@@ -2,6 +2,7 @@
 // The agent takes a new call, saves it, refers the porteur and books the adviser's
 // first free slot, and reads the confirmation; the adviser accepts a referral in
 // the portal.
+import {arrasArtisanSteps} from "@jecree_project/../tests/tours/jecree_intake_tour";
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("jecree_referral_agent_tour", {
@@ -20,21 +21,7 @@ registry.category("web_tour.tours").add("jecree_referral_agent_tour", {
             trigger: ".modal .o_field_widget[name=zip_code] input",
             run: "edit 62000 && press Tab",
         },
-        {
-            trigger: ".modal .o_field_radio[name=commune_id] label:contains(Arras)",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_field_radio[name=commune_id] input:checked",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=sector] .o_select_menu_toggler",
-            run: "click",
-        },
-        {
-            trigger: ".o_select_menu_menu .o_select_menu_item:contains(Artisanat)",
-            run: "click",
-        },
+        ...arrasArtisanSteps(),
         {
             trigger: ".modal footer button[name=action_save]",
             content: "Save the call: the porteur's form opens",
@@ -46,23 +33,27 @@ registry.category("web_tour.tours").add("jecree_referral_agent_tour", {
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:has(td:contains(CMA – Arras)) td[name=capacity_label]:contains(2)",
+            trigger:
+                ".modal .o_field_widget[name=line_ids] .o_data_row:has(td:contains(CMA – Arras)) td[name=capacity_label]:contains(2)",
             content: "The CMA antenna covering Arras, its monthly capacity",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:has(td:contains(CMA – Arras)) .o_field_boolean_toggle input",
+            trigger:
+                ".modal .o_field_widget[name=line_ids] .o_data_row:has(td:contains(CMA – Arras)) .o_field_boolean_toggle input",
             content: "Choose it",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:has(td:contains(CMA – Arras)) .o_field_boolean_toggle input:checked",
+            trigger:
+                ".modal .o_field_widget[name=line_ids] .o_data_row:has(td:contains(CMA – Arras)) .o_field_boolean_toggle input:checked",
         },
         {
             trigger: ".modal footer button[name=action_refer]",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=adviser_id] input:value(Conseillère CMA)",
+            trigger:
+                ".modal .o_field_widget[name=adviser_id] input:value(Conseillère CMA)",
             content: "The antenna's adviser is proposed",
         },
         {
@@ -70,12 +61,14 @@ registry.category("web_tour.tours").add("jecree_referral_agent_tour", {
             content: "The free slots, day by day",
         },
         {
-            trigger: ".modal .o_jecree_slots_by_day section:first-child button.o_jecree_slot:first-child",
+            trigger:
+                ".modal .o_jecree_slots_by_day section:first-child button.o_jecree_slot:first-child",
             content: "Book the first free slot",
             run: "click",
         },
         {
-            trigger: ".modal div[name=done] .o_field_widget[name=appointment_summary]:contains(Appointment set on)",
+            trigger:
+                ".modal div[name=done] .o_field_widget[name=appointment_summary]:contains(Appointment set on)",
             content: "The appointment to tell the porteur: date, place, address",
         },
         {
@@ -86,7 +79,8 @@ registry.category("web_tour.tours").add("jecree_referral_agent_tour", {
             trigger: "body:not(:has(.modal))",
         },
         {
-            trigger: ".o_form_view button[name=action_schedule_meeting]:contains(Next Meeting)",
+            trigger:
+                ".o_form_view button[name=action_schedule_meeting]:contains(Next Meeting)",
             content: "The porteur's meetings count the appointment",
         },
     ],
