@@ -47,6 +47,7 @@
         "demo/crm_lead_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["jecree_project/static/src/**/*"],
         "web.assets_tests": ["jecree_project/static/tests/tours/**/*"],
     },
     "installable": True,

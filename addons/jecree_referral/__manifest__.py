@@ -33,6 +33,7 @@
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["jecree_referral/static/src/**/*"],
         "web.assets_tests": ["jecree_referral/static/tests/tours/**/*"],
     },
     "installable": True,

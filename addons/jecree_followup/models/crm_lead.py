@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_date, format_datetime
 
 from odoo.addons.jecree_project.models.crm_lead import MATURITIES, PersonalData
 from odoo.addons.jecree_project.models.crm_phonecall import USEFUL_QUALIFICATION
@@ -396,6 +396,18 @@ class CrmLead(models.Model):
             limit=1,
         )
 
+    def _jecree_caller_summary(self):
+        summary = super()._jecree_caller_summary()
+        activity = self._jecree_open_callback_activity()
+        if activity:
+            summary.append(
+                self.env._(
+                    "call-back planned on %s",
+                    format_date(self.env, activity.date_deadline),
+                )
+            )
+        return summary
+
     def _jecree_check_callback_open(self, values):
         """The porteur's open J+8 activity; refused when there is none (or not
         the one the form was opened on: someone recorded it meanwhile)."""
@@ -584,9 +596,10 @@ class CrmLead(models.Model):
         calendar = self.env.company.jecree_calendar_id
         tomorrow = fields.Date.context_today(self) + timedelta(days=1)
         day = calendar._jecree_next_opening_day(tomorrow)
+        agent = agent or self.env.user
         return self._jecree_create_callback_activities(
-            [(self.id, agent or self.env.user, day)],
-            summary=self.env._(
+            [(self.id, agent, day)],
+            summary=self.with_context(lang=agent.lang).env._(
                 "J+8 call-back (attempt %(attempt)s of %(max)s)",
                 attempt=attempt,
                 max=MAX_ATTEMPTS,
@@ -720,7 +733,10 @@ class CrmLead(models.Model):
                 "res_model_id": model_id,
                 "res_id": lead_id,
                 "activity_type_id": activity_type.id,
-                "summary": summary or activity_type.summary or activity_type.name,
+                # the title in the agent's language: it is stored as it is
+                "summary": summary
+                or activity_type.with_context(lang=assignee.lang).summary
+                or activity_type.with_context(lang=assignee.lang).name,
                 "user_id": assignee.id,
                 "date_deadline": day,
                 "automated": True,

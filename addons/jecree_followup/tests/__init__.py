@@ -9,6 +9,7 @@ from . import test_call_report
 from . import test_call_report_view
 from . import test_monthly_pack
 from . import test_i18n
+from . import test_agent_screens
 from . import test_referral_report
 from . import test_report_access
 from . import test_sirene

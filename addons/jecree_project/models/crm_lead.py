@@ -13,11 +13,16 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import email_normalize, html2plaintext
+from odoo.tools import email_normalize, format_date, html2plaintext
 
 from ..tools import cached_ref, iap_enabled
 from ..tools.locking import try_lock_batch
-from .crm_phonecall import NO_PORTEUR_QUALIFICATIONS, USEFUL_QUALIFICATION
+from .crm_phonecall import (
+    NATURES,
+    NO_PORTEUR_QUALIFICATIONS,
+    REQUEST_NATURES,
+    USEFUL_QUALIFICATION,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -205,6 +210,13 @@ class CrmLead(models.Model):
         help="Date of the last call with the porteur: the retention period of their "
         "personal data runs from it.",
     )
+    last_request = fields.Selection(
+        NATURES,
+        string="Last request",
+        compute="_compute_last_request",
+        help="What the porteur asked at their last call that was a request "
+        "(information, orientation, funding).",
+    )
     anonymized_date = fields.Datetime(
         string="Anonymised on",
         readonly=True,
@@ -229,6 +241,25 @@ class CrmLead(models.Model):
         )
         for lead in self:
             lead.last_contact_date = last.get(lead) or lead.create_date
+
+    def _compute_last_request(self):
+        """One query for all the porteurs shown (a kanban of them)."""
+        last = {}
+        for lead, nature, date in self.env["crm.phonecall"]._read_group(
+            [
+                # a request: an incoming useful call of a request's nature
+                ("opportunity_id", "in", self.ids),
+                ("direction", "=", "in"),
+                ("qualification", "=", USEFUL_QUALIFICATION),
+                ("nature", "in", REQUEST_NATURES),
+            ],
+            ["opportunity_id", "nature"],
+            ["date:max"],
+        ):
+            if lead not in last or date > last[lead][0]:
+                last[lead] = (date, nature)
+        for lead in self:
+            lead.last_request = last.get(lead, (None, False))[1]
 
     @api.constrains("funding_need", "jobs_planned")
     def _check_positive_amounts(self):
@@ -672,6 +703,26 @@ class CrmLead(models.Model):
         return super().iap_enrich(*args, **kwargs)
 
     # ------------------------------------------------------------------ calls
+    def _jecree_caller_summary(self):
+        """What the call center knows of a returning caller, as short phrases
+        (the "New call" screen's banner): their calls here; the referral and
+        follow-up addons add their referrals and next call-back."""
+        self.ensure_one()
+        summary = [self.env._("%s call(s)", self.phonecall_count)]
+        if self.last_contact_date:
+            summary.append(
+                self.env._(
+                    "last on %s",
+                    format_date(
+                        self.env,
+                        self.env.company.jecree_calendar_id._jecree_local_date(
+                            self.last_contact_date
+                        ),
+                    ),
+                )
+            )
+        return summary
+
     @api.model
     def jecree_log_call(self, values):
         """Log a call of the call center: find the returning caller or create the

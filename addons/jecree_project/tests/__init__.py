@@ -2,6 +2,7 @@ from . import test_access
 from . import test_access_rpc
 from . import test_communes
 from . import test_intake
+from . import test_intake_screen
 from . import test_intake_bad_input
 from . import test_intake_fuzz
 from . import test_i18n

@@ -6,7 +6,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestIntakeTour(HttpCase):
-    """The agent's screen in a real browser: CRM > Nouvel appel, save."""
+    """The agent's screen in a real browser: CRM > Nouvel appel, save; the same
+    caller again."""
 
     def test_intake_tour(self):
         new_test_user(
@@ -21,5 +22,8 @@ class TestIntakeTour(HttpCase):
         self.assertEqual(lead.commune_id.name, "Arras")
         self.assertEqual(lead.sector, "artisanat")
         self.assertEqual(lead.phone_sanitized, "+33977665544")
-        self.assertEqual(lead.phonecall_ids.description, "Boulangerie à reprendre")
+        self.assertEqual(len(lead.phonecall_ids), 2, "the caller called twice")
+        self.assertIn(
+            "Boulangerie à reprendre", lead.phonecall_ids.mapped("description")
+        )
         self.assertEqual(lead.user_id.login, "jc_tour_agent")

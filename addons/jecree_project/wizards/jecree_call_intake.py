@@ -10,6 +10,7 @@ from ..models.crm_phonecall import (
     QUALIFICATIONS,
     USEFUL_QUALIFICATION,
 )
+from ..tools import cached_ref
 
 
 class JecreeCallIntake(models.TransientModel):
@@ -31,6 +32,12 @@ class JecreeCallIntake(models.TransientModel):
         store=True,
         readonly=False,
     )
+    commune_choice_ids = fields.Many2many(
+        "res.city",
+        compute="_compute_commune_choice_ids",
+        string="Communes of the postal code",
+    )
+    commune_choice_count = fields.Integer(compute="_compute_commune_choice_ids")
     match_ids = fields.Many2many(
         "crm.lead", compute="_compute_match_ids", string="Known callers"
     )
@@ -43,6 +50,12 @@ class JecreeCallIntake(models.TransientModel):
         readonly=False,
         help="The known porteur this call is about; left empty, a new porteur "
         "is created.",
+    )
+    caller_summary = fields.Char(
+        string="Returning caller",
+        compute="_compute_caller_summary",
+        help="What the call center already knows of this porteur: calls, "
+        "referrals, next call-back.",
     )
     # --- the project
     project_kind = fields.Selection(PROJECT_KINDS, string="Project kind")
@@ -67,7 +80,15 @@ class JecreeCallIntake(models.TransientModel):
     call_date = fields.Datetime(
         string="Call date", default=fields.Datetime.now, required=True
     )
-    duration = fields.Float(help="Duration in minutes.")
+    opened_at = fields.Datetime(
+        string="Screen opened at",
+        default=fields.Datetime.now,
+        help="When the agent opened the screen: left at 00:00, the call's duration "
+        "is the time from then to the save.",
+    )
+    duration = fields.Float(
+        help="Duration in minutes; left at 00:00, the time the screen was open."
+    )
     qualification = fields.Selection(
         QUALIFICATIONS, default=USEFUL_QUALIFICATION, required=True
     )
@@ -107,6 +128,21 @@ class JecreeCallIntake(models.TransientModel):
             communes = intake._communes_of_zip()
             if intake.commune_id not in communes:
                 intake.commune_id = communes if len(communes) == 1 else False
+
+    @api.depends("zip_code")
+    def _compute_commune_choice_ids(self):
+        for intake in self:
+            communes = intake._communes_of_zip()
+            intake.commune_choice_ids = communes
+            intake.commune_choice_count = len(communes)
+
+    @api.depends("lead_id")
+    def _compute_caller_summary(self):
+        for intake in self:
+            lead = intake.lead_id
+            intake.caller_summary = (
+                " · ".join(lead._jecree_caller_summary()) if lead else False
+            )
 
     @api.depends("phone", "email", "contact_name")
     def _compute_match_ids(self):
@@ -207,12 +243,23 @@ class JecreeCallIntake(models.TransientModel):
             if field is None:
                 continue
             value = self[fname]
-            if field.type == "many2one":
+            if fname == "duration":
+                value = self._call_duration()
+            elif field.type == "many2one":
                 value = value.id
             elif field.type == "many2many":
                 value = value.ids
             values[fname] = value
         return values
+
+    def _call_duration(self, now=None):
+        """The duration the agent typed, else the minutes since the screen
+        opened (the call's timer)."""
+        self.ensure_one()
+        if self.duration or not self.opened_at:
+            return self.duration
+        now = now or fields.Datetime.now()
+        return round(max((now - self.opened_at).total_seconds(), 0) / 60, 2)
 
     # ------------------------------------------------------------------ actions
     def action_save(self):
@@ -224,13 +271,22 @@ class JecreeCallIntake(models.TransientModel):
             return self._action_next_call(
                 self.env._("Call logged as %s.", call.name.lower())
             )
+        # the porteur's own form, on a fresh breadcrumb: call after call, the
+        # agent's breadcrumbs do not pile up
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead",
             "res_id": result["lead_id"],
             "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
+            "views": [
+                (
+                    cached_ref(
+                        self.env, "jecree_project.crm_lead_view_form_porteur"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "main",
         }
 
     def action_save_and_new(self):

@@ -31,6 +31,23 @@ class CrmLead(models.Model):
         for lead in self:
             lead.jecree_referral_count = counts.get(lead, 0)
 
+    def _jecree_caller_summary(self):
+        summary = super()._jecree_caller_summary()
+        referrals = self.jecree_referral_ids
+        if referrals:
+            summary.append(
+                self.env._(
+                    "%(count)s referral(s): %(structures)s",
+                    count=len(referrals),
+                    structures=", ".join(
+                        referrals.sudo().antenna_id.mapped("display_name")
+                    ),
+                )
+            )
+        else:
+            summary.append(self.env._("no referral"))
+        return summary
+
     def _jecree_check_referable(self):
         for lead in self:
             if not lead.is_porteur:

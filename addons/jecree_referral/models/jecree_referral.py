@@ -428,7 +428,49 @@ class JecreeReferral(models.Model):
             values["adviser_id"] = adviser.id
         self.write(values)
         self._notify_structure()
+        self._jecree_log_appointment()
         return True
+
+    def _jecree_appointment_summary(self):
+        """The appointment as the agent tells the porteur: when (the structure's
+        local time), where (the antenna and its address), and whether the
+        structure still has to confirm it. Shown when it is booked and logged on
+        the porteur."""
+        self.ensure_one()
+        referral = self.sudo()
+        values = {
+            "when": referral.appointment_label,
+            "tz": referral.appointment_tz,
+            "antenna": referral.antenna_id.display_name,
+            "address": ", ".join(
+                line.strip()
+                for line in (referral.antenna_address or "").splitlines()
+                if line.strip(" ,")
+            )
+            or self.env._("address not known"),
+            "referral": referral.name,
+        }
+        if referral.appointment_requested:
+            return self.env._(
+                "Appointment requested for %(when)s (%(tz)s) with %(antenna)s, "
+                "%(address)s: the structure confirms it (referral %(referral)s).",
+                **values,
+            )
+        return self.env._(
+            "Appointment set on %(when)s (%(tz)s) with %(antenna)s, %(address)s "
+            "(referral %(referral)s).",
+            **values,
+        )
+
+    def _jecree_log_appointment(self):
+        """Log the appointment on the porteur's chatter, as the user who set it."""
+        for referral in self:
+            referral.sudo().lead_id.message_post(
+                body=referral._jecree_appointment_summary(),
+                author_id=self.env.user.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _book_appointment(self, start, stop, adviser=None):
         """Create the meeting with the porteur and the adviser, move the referral to
@@ -482,11 +524,16 @@ class JecreeReferral(models.Model):
         referral.write(
             {"event_id": event.id, "adviser_id": adviser.id or referral.adviser_id.id}
         )
+        if event.opportunity_id != lead:
+            # the porteur's meetings (CRM's smart button) count it; written after
+            # the create so that CRM does not log a second, less precise note
+            event.opportunity_id = lead
         values = {"appointment_start": start, "appointment_stop": stop}
         if self.state == "proposee":
             values["date_accepted"] = fields.Datetime.now()
         self._move_to("rdv_fixe", **values)
         self._send_appointment_confirmation()
+        self._jecree_log_appointment()
         return event
 
     def _meeting_name(self):

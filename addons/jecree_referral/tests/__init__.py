@@ -7,6 +7,7 @@ from . import (
     test_sectors,
     test_slots,
     test_referral,
+    test_refer_confirmation,
     test_erasure,
     test_portal,
     test_isolation,

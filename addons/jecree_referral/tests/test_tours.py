@@ -14,15 +14,20 @@ class TestReferralTours(JecreeReferralMixin, HttpCase):
         cls.setup_directory()
 
     def test_agent_refers_and_books(self):
-        lead = self.make_porteur(name="Tour Porteur")
+        """New call, save, Refer, book, the confirmation: an agent's main task."""
         self.start_tour(
-            f"/odoo/crm.lead/{lead.id}", "jecree_referral_agent_tour", login="jr_agent"
+            "/odoo/action-jecree_project.jecree_call_intake_action",
+            "jecree_referral_agent_tour",
+            login="jr_agent",
         )
+        lead = self.env["crm.lead"].search([("contact_name", "=", "Tour Porteur")])
+        self.assertEqual(len(lead), 1)
+        self.assertEqual(lead.commune_id, self.arras)
         referral = lead.jecree_referral_ids
         self.assertEqual(referral.antenna_id, self.cma_arras)
         self.assertEqual(referral.state, "rdv_fixe")
         self.assertEqual(referral.adviser_id, self.adviser_cma)
-        self.assertTrue(referral.event_id)
+        self.assertEqual(referral.event_id.opportunity_id, lead)
 
     def test_adviser_accepts_in_portal(self):
         referral = self.make_referral(self.make_porteur(), self.cma_arras)

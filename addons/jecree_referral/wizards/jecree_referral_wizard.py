@@ -21,7 +21,11 @@ class JecreeReferralWizard(models.TransientModel):
     lead_id = fields.Many2one("crm.lead", string="Porteur", required=True)
     commune_id = fields.Many2one(related="lead_id.commune_id")
     state = fields.Selection(
-        [("rank", "Choose structures"), ("book", "Appointment")],
+        [
+            ("rank", "Choose structures"),
+            ("book", "Appointment"),
+            ("done", "Appointment set"),
+        ],
         default="rank",
         required=True,
     )
@@ -48,6 +52,12 @@ class JecreeReferralWizard(models.TransientModel):
         help="The slots are the structure's local times, whatever your own time "
         "zone: the porteur and the structure read the same hour.",
     )
+    appointment_summary = fields.Char(
+        string="Appointment",
+        compute="_compute_appointment_summary",
+        help="What to tell the porteur: the date and time (the structure's), the "
+        "place and its address.",
+    )
     duration = fields.Float(string="Duration (hours)", default=1.0)
     slot_ids = fields.One2many(
         "jecree.referral.wizard.slot", "wizard_id", string="Free slots"
@@ -61,6 +71,15 @@ class JecreeReferralWizard(models.TransientModel):
                     "An appointment lasts more than 0 and at most %(hours)s hours.",
                     hours=MAX_DURATION,
                 )
+            )
+
+    @api.depends("state", "referral_id.appointment_start")
+    def _compute_appointment_summary(self):
+        for wizard in self:
+            wizard.appointment_summary = (
+                wizard.referral_id._jecree_appointment_summary()
+                if wizard.state == "done" and wizard.referral_id.appointment_start
+                else False
             )
 
     def _reopen(self):
@@ -131,6 +150,13 @@ class JecreeReferralWizard(models.TransientModel):
                         "stop": stop,
                         "name": referral._jecree_format_appointment(
                             start, dt_format="EEEE d MMMM HH:mm"
+                        ),
+                        # the day and the hour, to show the slots day by day
+                        "day": referral._jecree_format_appointment(
+                            start, dt_format="EEEE d MMMM"
+                        ),
+                        "hour": referral._jecree_format_appointment(
+                            start, dt_format="HH:mm"
                         ),
                     }
                 )

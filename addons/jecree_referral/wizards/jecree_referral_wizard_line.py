@@ -1,7 +1,7 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..models.jecree_coverage import LEVELS
 
@@ -25,4 +25,16 @@ class JecreeReferralWizardLine(models.TransientModel):
     score = fields.Integer()
     why = fields.Text()
     load = fields.Integer(string="This month")
-    capacity = fields.Integer()
+    capacity = fields.Integer(string="Monthly capacity")
+    capacity_label = fields.Char(
+        string="Capacity",
+        compute="_compute_capacity_label",
+        help="Referrals the antenna takes a month; unlimited when none is set.",
+    )
+
+    @api.depends("capacity")
+    def _compute_capacity_label(self):
+        for line in self:
+            line.capacity_label = (
+                str(line.capacity) if line.capacity else self.env._("unlimited")
+            )

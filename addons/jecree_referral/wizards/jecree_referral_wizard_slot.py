@@ -14,6 +14,8 @@ class JecreeReferralWizardSlot(models.TransientModel):
         "jecree.referral.wizard", required=True, ondelete="cascade"
     )
     name = fields.Char(string="Slot")
+    day = fields.Char(help="The slot's day, in the structure's time zone.")
+    hour = fields.Char(help="The slot's start time, in the structure's time zone.")
     start = fields.Datetime(required=True)
     stop = fields.Datetime(required=True)
 
@@ -48,4 +50,6 @@ class JecreeReferralWizardSlot(models.TransientModel):
             referral._book_appointment(self.start, self.stop, adviser)
         else:
             referral._request_appointment(self.start, self.stop, adviser)
-        return {"type": "ir.actions.act_window_close"}
+        # the confirmation to read to the porteur, before the screen closes
+        wizard.state = "done"
+        return wizard._reopen()
