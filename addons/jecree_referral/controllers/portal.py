@@ -10,13 +10,10 @@ from odoo.fields import Domain
 from odoo.http import request, route
 from odoo.tools.misc import consteq, hmac
 
-from odoo.addons.jecree_referral.models.jecree_referral import (
-    PORTAL_DATE_FORMAT,
-    PORTAL_TIME_FORMAT,
-)
-
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.jecree_referral import PORTAL_DATE_FORMAT, PORTAL_TIME_FORMAT
 
 
 class JecreeReferralPortal(CustomerPortal):

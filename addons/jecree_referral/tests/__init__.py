@@ -9,6 +9,7 @@ from . import (
     test_referral,
     test_erasure,
     test_portal,
+    test_portal_daily,
     test_isolation,
     test_csrf,
     test_sanitize,

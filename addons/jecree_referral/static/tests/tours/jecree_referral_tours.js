@@ -18,15 +18,17 @@ async function checkAccessibility(page) {
     }
     const results = await window.axe.run(document, {resultTypes: ["violations"]});
     const blocking = results.violations.filter((violation) =>
-        BLOCKING_IMPACTS.includes(violation.impact)
+        BLOCKING_IMPACTS.includes(violation.impact),
     );
     if (blocking.length) {
         const details = blocking.map(
             (violation) =>
                 `${violation.id} (${violation.impact}): ` +
                 violation.nodes
-                    .map((node) => `${node.target.join(" ")} ${node.html.slice(0, 200)}`)
-                    .join(", ")
+                    .map(
+                        (node) => `${node.target.join(" ")} ${node.html.slice(0, 200)}`,
+                    )
+                    .join(", "),
         );
         throw new Error(`axe-core on ${page}: ${details.join("; ")}`);
     }
@@ -59,27 +61,32 @@ registry.category("web_tour.tours").add("jecree_referral_agent_tour", {
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:first-child td:contains(CMA – Arras)",
+            trigger:
+                ".modal .o_field_widget[name=line_ids] .o_data_row:first-child td:contains(CMA – Arras)",
             content: "The CMA antenna covering the village comes first",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:first-child .o_field_boolean_toggle input",
+            trigger:
+                ".modal .o_field_widget[name=line_ids] .o_data_row:first-child .o_field_boolean_toggle input",
             content: "Choose it",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=line_ids] .o_data_row:first-child .o_field_boolean_toggle input:checked",
+            trigger:
+                ".modal .o_field_widget[name=line_ids] .o_data_row:first-child .o_field_boolean_toggle input:checked",
         },
         {
             trigger: ".modal footer button[name=action_refer]",
             run: "click",
         },
         {
-            trigger: ".modal .o_field_widget[name=adviser_id] input:value(Conseillère CMA)",
+            trigger:
+                ".modal .o_field_widget[name=adviser_id] input:value(Conseillère CMA)",
             content: "The antenna's adviser is proposed",
         },
         {
-            trigger: ".modal .o_field_widget[name=slot_ids] .o_data_row:first-child button[name=action_book]",
+            trigger:
+                ".modal .o_field_widget[name=slot_ids] .o_data_row:first-child button[name=action_book]",
             content: "Book the first free slot",
             run: "click",
         },
@@ -91,7 +98,8 @@ registry.category("web_tour.tours").add("jecree_referral_agent_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view .o_field_widget[name=jecree_referral_ids] td:contains(Appointment set)",
+            trigger:
+                ".o_form_view .o_field_widget[name=jecree_referral_ids] td:contains(Appointment set)",
             content: "The referral is on the porteur, appointment set",
         },
     ],
@@ -124,7 +132,7 @@ registry.category("web_tour.tours").add("jecree_referral_portal_tour", {
                 run() {
                     if (window.location.pathname !== "/my/referrals") {
                         throw new Error(
-                            `The adviser landed on ${window.location.pathname}, not /my/referrals`
+                            `The adviser landed on ${window.location.pathname}, not /my/referrals`,
                         );
                     }
                 },
@@ -188,7 +196,10 @@ registry.category("web_tour.tours").add("jecree_referral_portal_tour", {
             {
                 trigger: ".o_jecree_appointment_label:contains(10:00)",
             },
-            accessibilityStep(".o_jecree_appointment_label", "a referral with its appointment"),
+            accessibilityStep(
+                ".o_jecree_appointment_label",
+                "a referral with its appointment",
+            ),
         ];
     },
 });
@@ -203,7 +214,7 @@ registry.category("web_tour.tours").add("jecree_referral_portal_phone_tour", {
                 const root = document.documentElement;
                 if (root.scrollWidth > root.clientWidth) {
                     throw new Error(
-                        `The list scrolls sideways: ${root.scrollWidth} px wide in ${root.clientWidth} px`
+                        `The list scrolls sideways: ${root.scrollWidth} px wide in ${root.clientWidth} px`,
                     );
                 }
                 const state = this.anchor.getBoundingClientRect();
@@ -216,6 +227,9 @@ registry.category("web_tour.tours").add("jecree_referral_portal_phone_tour", {
             trigger: "a.o_jecree_referral_link:not(:visible)",
             content: "The table is hidden on a phone",
         },
-        accessibilityStep(".o_jecree_referral_card", "the list of referrals on a phone"),
+        accessibilityStep(
+            ".o_jecree_referral_card",
+            "the list of referrals on a phone",
+        ),
     ],
 });
