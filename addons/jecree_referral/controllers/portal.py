@@ -241,8 +241,7 @@ class JecreeReferralPortal(CustomerPortal):
             day, hour = post.get("appointment_date"), post.get("appointment_time")
         else:
             day, _sep, hour = (post.get("appointment_start") or "").partition("T")
-        start = referral._jecree_parse_local(day, hour)
-        stop = start + referral._get_appointment_duration()
+        start, stop = referral._jecree_parse_appointment(day, hour)
         # the adviser who confirms becomes the referral's adviser if it has none
         partner = request.env.user.partner_id
         adviser = referral.sudo().adviser_id or (

@@ -316,10 +316,10 @@ class JecreeReferral(models.Model):
         self.ensure_one()
         return self._jecree_tz().localize(local).astimezone(utc).replace(tzinfo=None)
 
-    def _jecree_parse_local(self, day, hour):
-        """The naive UTC datetime of a date and a time typed in the structure's time
-        zone, as the portal shows them: `day` as jj/mm/aaaa (or aaaa-mm-jj),
-        `hour` as hh:mm (or 10h30)."""
+    def _jecree_parse_appointment(self, day, hour):
+        """(start, stop) in naive UTC of an appointment typed in the structure's
+        time zone, as the portal shows it: `day` as jj/mm/aaaa (or aaaa-mm-jj),
+        `hour` as hh:mm (or 10h30); it lasts the appointment's duration."""
         self.ensure_one()
         day_match = TYPED_DATE.fullmatch((day or "").strip())
         hour_match = TYPED_TIME.fullmatch((hour or "").strip())
@@ -334,7 +334,8 @@ class JecreeReferral(models.Model):
                 int(hour_match[1]),
                 int(hour_match[2] or 0),
             )
-            return self._jecree_localize(local)
+            start = self._jecree_localize(local)
+            return start, start + self._get_appointment_duration()
         except (ValueError, OverflowError):
             # not a date, or off the calendar once in UTC (year 1; year 9999 west
             # of UTC)
