@@ -69,6 +69,10 @@ class TestAdviserTours(JecreeReferralMixin, HttpCase):
             }
         )
         cls.referral = cls.make_referral(cls.lead, cls.cma_arras)
+        # another one, still to answer at the end of the tour: the home counts it
+        cls.waiting = cls.make_referral(
+            cls.make_porteur(name="Porteur En Attente"), cls.cma_arras
+        )
 
     def setUp(self):
         super().setUp()
@@ -87,7 +91,8 @@ class TestAdviserTours(JecreeReferralMixin, HttpCase):
     def test_adviser_first_day(self):
         """Log in, land on the referrals, open one (the porteur's call notes,
         the phone as a link), accept it, book its appointment: a success message
-        each time, and no serious or critical axe-core violation on any page."""
+        each time; back home, the card counts the referral still to answer; no
+        serious or critical axe-core violation on any page."""
         self.start_tour("/web/login", "jecree_referral_portal_tour", timeout=300)
         referral = self.referral
         self.assertEqual(referral.state, "rdv_fixe")
@@ -98,6 +103,7 @@ class TestAdviserTours(JecreeReferralMixin, HttpCase):
             referral._jecree_tz()
         )
         self.assertEqual(local.strftime("%H:%M"), "10:00", "typed at the structure")
+        self.assertEqual(self.waiting.state, "proposee")
 
     def test_adviser_on_a_phone(self):
         """On a 390 px phone the list is cards, the status in sight, nothing

@@ -139,7 +139,7 @@ registry.category("web_tour.tours").add("jecree_referral_portal_tour", {
             },
             accessibilityStep("a.o_jecree_referral_link", "the list of referrals"),
             {
-                trigger: "a.o_jecree_referral_link:contains(ORI/)",
+                trigger: "tr:has(td:contains(Porteuse Tour)) a.o_jecree_referral_link",
                 content: "Open the referral",
                 run: "click",
                 expectUnloadPage: true,
@@ -200,6 +200,18 @@ registry.category("web_tour.tours").add("jecree_referral_portal_tour", {
                 ".o_jecree_appointment_label",
                 "a referral with its appointment",
             ),
+            {
+                trigger: ".o_portal_submenu a[href='/my/home']",
+                content: "Back to the portal's home",
+                run: "click",
+                expectUnloadPage: true,
+            },
+            {
+                trigger: ".o_jecree_new_count [data-placeholder_count]:contains(1)",
+                content: "The referrals' card counts the one still to answer",
+                timeout: 30000,
+            },
+            accessibilityStep(".o_jecree_new_count", "the portal's home"),
         ];
     },
 });
