@@ -27,6 +27,7 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/jecree_referral_templates.xml",
+        "views/web_login_templates.xml",
         "views/jecree_referral_menus.xml",
     ],
     "demo": [

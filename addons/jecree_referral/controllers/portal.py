@@ -1,7 +1,6 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import datetime
 from urllib.parse import urlencode
 
 from werkzeug.exceptions import Forbidden, NotFound
@@ -14,6 +13,8 @@ from odoo.tools.misc import consteq, hmac
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.jecree_referral import PORTAL_DATE_FORMAT, PORTAL_TIME_FORMAT
+
 
 class JecreeReferralPortal(CustomerPortal):
     """Advisers of a structure work their referrals in the portal. Every read and
@@ -21,12 +22,32 @@ class JecreeReferralPortal(CustomerPortal):
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
+        referrals = request.env["jecree.referral"]
+        readable = referrals.has_access("read")
         if "jecree_referral_count" in counters:
-            referrals = request.env["jecree.referral"]
             values["jecree_referral_count"] = (
-                referrals.search_count([]) if referrals.has_access("read") else 0
+                referrals.search_count([]) if readable else 0
+            )
+        if "jecree_referral_new_count" in counters:
+            # the referrals waiting for the structure's answer
+            values["jecree_referral_new_count"] = (
+                referrals.search_count([("state", "=", "proposee")]) if readable else 0
             )
         return values
+
+    def _jecree_success_messages(self):
+        """What the referral's page says after an action went through, by the
+        `message` of its URL (a key, never a text put in a link)."""
+        return {
+            "accept": request.env._("The referral is accepted."),
+            "refuse": request.env._("The referral is declined."),
+            "appointment": request.env._(
+                "The appointment is confirmed; the porteur receives it by email."
+            ),
+            "kept": request.env._("The appointment is recorded as kept."),
+            "not_kept": request.env._("The appointment is recorded as not kept."),
+            "support": request.env._("The support is recorded as started."),
+        }
 
     def _jecree_referral_sortings(self):
         return {
@@ -140,7 +161,9 @@ class JecreeReferralPortal(CustomerPortal):
         )
 
     @route(["/my/referrals/<int:referral_id>"], type="http", auth="user", website=True)
-    def portal_my_jecree_referral(self, referral_id, error=None, sig="", **kw):
+    def portal_my_jecree_referral(
+        self, referral_id, error=None, sig="", message=None, **kw
+    ):
         referral = self._jecree_referral_or_error(referral_id, "read")
         if error and not consteq(
             str(sig), self._jecree_error_signature(referral.id, error)
@@ -153,6 +176,17 @@ class JecreeReferralPortal(CustomerPortal):
                 "antenna": referral.sudo().antenna_id,
                 "page_name": "jecree_referral",
                 "error": error,
+                "success": not error
+                and self._jecree_success_messages().get(str(message)),
+                "call_notes": referral._jecree_porteur_call_notes(),
+                "phone_uri": self._jecree_phone_uri(referral.porteur_phone),
+                # the current appointment, as the adviser types one
+                "appointment_date": referral._jecree_format_appointment(
+                    referral.appointment_start, PORTAL_DATE_FORMAT
+                ),
+                "appointment_time": referral._jecree_format_appointment(
+                    referral.appointment_start, PORTAL_TIME_FORMAT
+                ),
             }
         )
         return request.render("jecree_referral.portal_my_referral", values)
@@ -188,22 +222,26 @@ class JecreeReferralPortal(CustomerPortal):
             signature = self._jecree_error_signature(referral.id, message)
             query = urlencode({"error": message, "sig": signature})
             return request.redirect(f"{url}?{query}")
-        return request.redirect(url)
+        return request.redirect(f"{url}?{urlencode({'message': action})}")
+
+    @staticmethod
+    def _jecree_phone_uri(phone):
+        """The tel: link of a phone number (E.164 when it is a valid French one)."""
+        if not phone:
+            return False
+        number = request.env["crm.lead"]._jecree_format_phone(phone) or phone
+        return "tel:" + "".join(number.split())
 
     def _jecree_confirm_appointment(self, referral, post):
         """Confirm (or move) the appointment; the date and time are typed in the
-        structure's time zone, as the page shows them, whatever the adviser's."""
-        value = (post.get("appointment_start") or "").strip()
-        try:
-            local = datetime.strptime(value[:16], "%Y-%m-%dT%H:%M")
-            start = referral._jecree_localize(local)
-            stop = start + referral._get_appointment_duration()
-        except (ValueError, OverflowError):
-            # not a date, or off the calendar once in UTC (year 1; year 9999 west
-            # of UTC)
-            raise UserError(
-                request.env._("Give the date and time of the appointment.")
-            ) from None
+        structure's time zone, as the page shows them, whatever the adviser's: a
+        date (jj/mm/aaaa) and a time, or one `appointment_start` as a browser's
+        datetime-local sends it (aaaa-mm-jjThh:mm)."""
+        if "appointment_date" in post:
+            day, hour = post.get("appointment_date"), post.get("appointment_time")
+        else:
+            day, _sep, hour = (post.get("appointment_start") or "").partition("T")
+        start, stop = referral._jecree_parse_appointment(day, hour)
         # the adviser who confirms becomes the referral's adviser if it has none
         partner = request.env.user.partner_id
         adviser = referral.sudo().adviser_id or (

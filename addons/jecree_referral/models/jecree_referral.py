@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 from pytz import utc
 
@@ -13,6 +14,13 @@ from odoo.tools.misc import format_datetime
 
 #: how an appointment's date and time are written (screens, mails, portal)
 APPOINTMENT_FORMAT = "EEEE d MMMM y HH:mm"
+#: how the portal writes a date and a time (French, without seconds), and how an
+#: adviser types them: jj/mm/aaaa (or aaaa-mm-jj, a browser's date) and 10:30 or 10h30
+PORTAL_DATE_FORMAT = "dd/MM/y"
+PORTAL_TIME_FORMAT = "HH:mm"
+PORTAL_DATETIME_FORMAT = "d MMMM y HH:mm"
+TYPED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})|(\d{4})-(\d{2})-(\d{2})")
+TYPED_TIME = re.compile(r"(\d{1,2})\s*[:hH]\s*(\d{2})?")
 
 STATES = [
     ("proposee", "Proposed"),
@@ -307,6 +315,73 @@ class JecreeReferral(models.Model):
         structure's time zone."""
         self.ensure_one()
         return self._jecree_tz().localize(local).astimezone(utc).replace(tzinfo=None)
+
+    def _jecree_parse_appointment(self, day, hour):
+        """(start, stop) in naive UTC of an appointment typed in the structure's
+        time zone, as the portal shows it: `day` as jj/mm/aaaa (or aaaa-mm-jj),
+        `hour` as hh:mm (or 10h30); it lasts the appointment's duration."""
+        self.ensure_one()
+        day_match = TYPED_DATE.fullmatch((day or "").strip())
+        hour_match = TYPED_TIME.fullmatch((hour or "").strip())
+        try:
+            if not day_match or not hour_match:
+                raise ValueError(day, hour)
+            dd, mm, yyyy, iso_y, iso_m, iso_d = day_match.groups()
+            local = datetime(
+                int(yyyy or iso_y),
+                int(mm or iso_m),
+                int(dd or iso_d),
+                int(hour_match[1]),
+                int(hour_match[2] or 0),
+            )
+            start = self._jecree_localize(local)
+            return start, start + self._get_appointment_duration()
+        except (ValueError, OverflowError):
+            # not a date, or off the calendar once in UTC (year 1; year 9999 west
+            # of UTC)
+            raise UserError(
+                self.env._(
+                    "Give the date and time of the appointment: the date as "
+                    "dd/mm/yyyy, the time as hh:mm."
+                )
+            ) from None
+
+    def _jecree_porteur_call_notes(self):
+        """The notes of the porteur's calls to Je crée, newest first, for the
+        referral's structure: [{"date": local date and time, "notes": text}].
+
+        The calls are read as the system, once the referral is readable by the
+        user (record rules: an adviser reads their own structure's referrals);
+        a portal adviser who is not the referral's adviser (when it has one) and
+        a declined referral get none."""
+        self.ensure_one()
+        self.check_access("read")
+        user = self.env.user
+        if user.share and (
+            self.state == "refusee"
+            or (self.adviser_id and self.adviser_id != user.partner_id)
+        ):
+            return []
+        calls = (
+            self.env["crm.phonecall"]
+            .sudo()
+            .search(
+                [
+                    ("opportunity_id", "=", self.sudo().lead_id.id),
+                    ("description", "!=", False),
+                ],
+                order="date desc, id desc",
+            )
+        )
+        return [
+            {
+                "date": self._jecree_format_appointment(
+                    call.date, PORTAL_DATETIME_FORMAT
+                ),
+                "notes": call.description,
+            }
+            for call in calls
+        ]
 
     # state machine
     def _check_move(self, state):

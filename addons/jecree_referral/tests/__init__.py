@@ -10,6 +10,7 @@ from . import (
     test_refer_confirmation,
     test_erasure,
     test_portal,
+    test_portal_daily,
     test_isolation,
     test_csrf,
     test_sanitize,
