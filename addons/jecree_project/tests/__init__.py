@@ -12,3 +12,4 @@ from . import test_log_call
 from . import test_log_call_rpc
 from . import test_mail_requeue
 from . import test_public_holidays
+from . import test_callback_form
