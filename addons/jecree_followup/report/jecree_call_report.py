@@ -53,7 +53,14 @@ class JecreeCallReport(models.Model):
             "duration",
             "active",
         ],
-        "crm.lead": ["company_id", "sector", "project_kind", "maturity", "commune_id"],
+        "crm.lead": [
+            "company_id",
+            "sector",
+            "project_kind",
+            "maturity",
+            "commune_id",
+            "source_id",
+        ],
         "res.city": ["epci_id", "department_id"],
     }
 
@@ -81,6 +88,12 @@ class JecreeCallReport(models.Model):
     project_kind = fields.Selection(PROJECT_KINDS, readonly=True)
     maturity = fields.Selection(MATURITIES, readonly=True)
     commune_id = fields.Many2one("res.city", readonly=True)
+    source_id = fields.Many2one(
+        "utm.source",
+        readonly=True,
+        help="How the porteur came to the call center (Formulaire web: the public "
+        "call-back form).",
+    )
     epci_id = fields.Many2one("jecree.epci", string="EPCI", readonly=True)
     department_id = fields.Many2one("res.country.department", readonly=True)
     callback_attempt = fields.Integer(
@@ -115,6 +128,7 @@ class JecreeCallReport(models.Model):
                    lead.project_kind AS project_kind,
                    lead.maturity AS maturity,
                    lead.commune_id AS commune_id,
+                   lead.source_id AS source_id,
                    city.epci_id AS epci_id,
                    city.department_id AS department_id,
                    call.callback_attempt AS callback_attempt,

@@ -71,8 +71,10 @@ class JecreeCallbackRequest(models.Model):
 
     @api.model
     def _selection_project_kind(self):
-        return self.env["crm.lead"]._fields["project_kind"]._description_selection(
-            self.env
+        return (
+            self.env["crm.lead"]
+            ._fields["project_kind"]
+            ._description_selection(self.env)
         )
 
     # ------------------------------------------------------------------ slots
@@ -90,9 +92,9 @@ class JecreeCallbackRequest(models.Model):
         begin = pytz.utc.localize(start).astimezone(tz)
         if not calendar:
             return []
-        intervals = calendar._work_intervals_batch(
-            begin, begin + timedelta(days=days)
-        )[False]
+        intervals = calendar._work_intervals_batch(begin, begin + timedelta(days=days))[
+            False
+        ]
         return [(since, until) for since, until, __ in intervals if until > since]
 
     @api.model

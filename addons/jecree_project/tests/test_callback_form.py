@@ -44,7 +44,11 @@ class CallbackFormMixin:
             name="Agent Web",
             groups="jecree_project.group_jecree_agent",
         )
-        cls.env.company.jecree_team_id.user_id = cls.agent
+        # the team leader, and its only member (jecree_followup shares the
+        # requests out among the members)
+        cls.env.company.jecree_team_id.write(
+            {"user_id": cls.agent.id, "member_ids": [(6, 0, cls.agent.ids)]}
+        )
         cls.web_source = cls.env.ref("jecree_project.utm_source_web_form")
         cls.activity_type = cls.env.ref(
             "jecree_project.mail_activity_type_callback_request"
@@ -147,7 +151,9 @@ class TestCallbackForm(CallbackFormMixin, HttpCase):
         self.assertFalse(lead.phonecall_ids)
         after = self.snapshot()
         self.assertEqual(after["crm.phonecall"], before["crm.phonecall"])
-        request = self.env["jecree.callback.request"].search([("lead_id", "=", lead.id)])
+        request = self.env["jecree.callback.request"].search(
+            [("lead_id", "=", lead.id)]
+        )
         self.assertEqual(len(request), 1)
         self.assertEqual(request.consent_version, PRIVACY_NOTICE_VERSION)
         __, notice = self.env["crm.lead"].jecree_privacy_notice()
@@ -272,7 +278,9 @@ class TestCallbackForm(CallbackFormMixin, HttpCase):
                 self.assertEqual(self.snapshot(), before)
                 # what was typed is kept
                 if fname != "contact_name":
-                    self.assertEqual(self.typed(response, "contact_name"), ["Léa Martin"])
+                    self.assertEqual(
+                        self.typed(response, "contact_name"), ["Léa Martin"]
+                    )
                 if fname != "phone":
                     self.assertEqual(self.typed(response, "phone"), ["06 12 34 56 78"])
 
