@@ -126,8 +126,9 @@ CALL_FIELDS = (
 CALL_TEXT_FIELDS = ("phone", "email", "contact_name", "zip_code", "naf_code", "notes")
 CALLER_MATCH_LIMIT = 8
 
-# a call-back asked for on the public web form (`jecree_request_callback`)
-CALLBACK_REQUEST_KEYS = (
+# a call-back asked for on the public web form (`jecree_request_callback`): what
+# it tells of the caller and the project (handed to the call's checks), and the rest
+CALLBACK_REQUEST_CALLER_KEYS = (
     "contact_name",
     "phone",
     "email",
@@ -136,6 +137,9 @@ CALLBACK_REQUEST_KEYS = (
     "project_kind",
     "sector",
     "notes",
+)
+CALLBACK_REQUEST_KEYS = (
+    *CALLBACK_REQUEST_CALLER_KEYS,
     "slot",
     "consent",
     "consent_version",
@@ -1266,17 +1270,7 @@ class CrmLead(models.Model):
         if errors:
             raise CallbackRequestError(errors)
         call_values = {
-            key: values.get(key) or False
-            for key in (
-                "contact_name",
-                "phone",
-                "email",
-                "zip_code",
-                "commune_id",
-                "project_kind",
-                "sector",
-                "notes",
-            )
+            key: values.get(key) or False for key in CALLBACK_REQUEST_CALLER_KEYS
         }
         call_values.update(
             consent=True,
