@@ -127,7 +127,7 @@ class JecreeCallbackRequest(models.Model):
         return slots
 
     @api.model
-    def _jecree_parse_slot(self, value, now=None):
+    def _jecree_parse_slot(self, value):
         """(day, period) of a slot of the form, (False, False) for as soon as
         possible; None when it is not a slot one may ask for."""
         if value == ASAP:
