@@ -705,6 +705,8 @@ class CrmLead(models.Model):
         phonecall = self.env["crm.phonecall"].create(
             self._jecree_call_values(call, lead)
         )
+        if call["returning"]:
+            lead._jecree_answer_callback_requests(phonecall)
         self._jecree_after_log_call(lead, phonecall, call)
         return {
             "lead_id": lead.id or False,
@@ -1215,6 +1217,28 @@ class CrmLead(models.Model):
             "due_date": due,
             "returning": bool(known),
         }
+
+    def _jecree_answer_callback_requests(self, phonecall):
+        """A call logged with the porteur answers their web call-back requests:
+        the open "Call-back requested" activities are marked done, with the call.
+        (A new porteur has none: not looked up.)"""
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", self.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    cached_ref(
+                        self.env, "jecree_project.mail_activity_type_callback_request"
+                    ).id,
+                ),
+            ]
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=self.env._("Answered by the call %s.", phonecall.name)
+            )
 
     @api.model
     def _jecree_check_callback_request(self, values):

@@ -360,3 +360,23 @@ class TestCallbackForm(CallbackFormMixin, HttpCase):
         self.assertIn("lea.martin@example.com", request.activity_id.note)
         self.assertEqual(request.source_id, self.web_source)
         self.assertEqual(len(lead.phonecall_ids), 1)
+
+    def test_answered_by_the_next_call(self):
+        """The agent logs the call-back (Nouvel appel, any phone format): the
+        request's activity is done, with the call."""
+        response = self.post(GOOD)
+        self.assertEqual(response.status_code, 303, self.errors_of(response))
+        request = self.env["jecree.callback.request"].search([])
+        activity = request.activity_id
+        self.assertTrue(activity.active)
+        result = (
+            self.env["crm.lead"]
+            .with_user(self.agent)
+            .jecree_log_call(
+                {"phone": "0612345678", "direction": "out", "nature": "information"}
+            )
+        )
+        self.assertEqual(result["lead_id"], request.lead_id.id)
+        self.assertFalse(activity.active)  # done activities are archived
+        call = self.env["crm.phonecall"].browse(result["call_id"])
+        self.assertIn(call.name, activity.feedback)
