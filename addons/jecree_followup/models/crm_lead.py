@@ -752,6 +752,18 @@ class CrmLead(models.Model):
         )
 
     @api.model
+    def _jecree_request_assignee(self, day):
+        """A web call-back request goes, as a J+8 call-back without its agent, to
+        the member of the call center's team with the fewest call-backs due that
+        day among those who are not away."""
+        assignee = self._jecree_callback_assignees(
+            [(False, self.env["res.users"], day)]
+        )
+        if assignee and assignee[0] and not assignee[0].share:
+            return assignee[0]
+        return super()._jecree_request_assignee(day)
+
+    @api.model
     def _jecree_callback_assignees(self, plans):
         """The user of each plan: its agent, or the least loaded available member."""
         team = self.env.company.jecree_team_id

@@ -60,6 +60,7 @@ class JecreeCallReport(models.Model):
             "maturity",
             "commune_id",
             "jecree_created",
+            "source_id",
         ],
         "res.city": ["epci_id", "department_id"],
     }
@@ -95,6 +96,12 @@ class JecreeCallReport(models.Model):
         "(confirmed by a manager), the project abandoned, or not yet known.",
     )
     commune_id = fields.Many2one("res.city", readonly=True)
+    source_id = fields.Many2one(
+        "utm.source",
+        readonly=True,
+        help="How the porteur came to the call center (Formulaire web: the public "
+        "call-back form).",
+    )
     epci_id = fields.Many2one("jecree.epci", string="EPCI", readonly=True)
     department_id = fields.Many2one("res.country.department", readonly=True)
     callback_attempt = fields.Integer(
@@ -130,6 +137,7 @@ class JecreeCallReport(models.Model):
                    lead.maturity AS maturity,
                    lead.jecree_created AS created,
                    lead.commune_id AS commune_id,
+                   lead.source_id AS source_id,
                    city.epci_id AS epci_id,
                    city.department_id AS department_id,
                    call.callback_attempt AS callback_attempt,

@@ -13,3 +13,4 @@ from . import test_agent_screens
 from . import test_referral_report
 from . import test_report_access
 from . import test_sirene
+from . import test_web_request

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import email_normalize, format_date, html2plaintext
+from odoo.tools import email_normalize, format_date, html2plaintext, plaintext2html
 
 from ..tools import cached_ref, iap_enabled
 from ..tools.locking import try_lock_batch
@@ -23,6 +23,7 @@ from .crm_phonecall import (
     REQUEST_NATURES,
     USEFUL_QUALIFICATION,
 )
+from .jecree_callback_request import PRIVACY_NOTICE_VERSION
 
 _logger = logging.getLogger(__name__)
 
@@ -130,6 +131,33 @@ CALL_FIELDS = (
 CALL_TEXT_FIELDS = ("phone", "email", "contact_name", "zip_code", "naf_code", "notes")
 CALLER_MATCH_LIMIT = 8
 
+# a call-back asked for on the public web form (`jecree_request_callback`): what
+# it tells of the caller and the project (handed to the call's checks), and the rest
+CALLBACK_REQUEST_CALLER_KEYS = (
+    "contact_name",
+    "phone",
+    "email",
+    "zip_code",
+    "commune_id",
+    "project_kind",
+    "sector",
+    "notes",
+)
+CALLBACK_REQUEST_KEYS = (
+    *CALLBACK_REQUEST_CALLER_KEYS,
+    "slot",
+    "consent",
+    "consent_version",
+)
+#: the longest text accepted in each field of the web form
+CALLBACK_REQUEST_MAX_LENGTHS = {
+    "contact_name": 100,
+    "phone": 30,
+    "email": 254,
+    "zip_code": 10,
+    "notes": 2000,
+}
+
 
 def _number(value):
     """`value` (a number or its text) as a float; ValueError if it is not finite."""
@@ -145,6 +173,15 @@ def _whole_number(value):
     if not number.is_integer():
         raise ValueError(value)
     return int(number)
+
+
+class CallbackRequestError(UserError):
+    """Bad values of a web call-back request: ``errors`` is {field: message}
+    (``"__all__"`` for what is about no field), the message lists them all."""
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(errors.values()))
 
 
 class PersonalData(NamedTuple):
@@ -382,6 +419,21 @@ class CrmLead(models.Model):
                 self._jecree_call_intakes(),
                 ("create_date", "contact_name", "phone", "email", "notes"),
                 lambda intakes: intakes.unlink(),
+            ),
+            "callback_requests": PersonalData(
+                self.env._("Call-back requests (web form)"),
+                self.env["jecree.callback.request"].search(
+                    [("lead_id", "in", self.ids)]
+                ),
+                (
+                    "create_date",
+                    "preferred_day",
+                    "preferred_period",
+                    "commune_id",
+                    "consent_version",
+                    "consent_text",
+                ),
+                lambda requests: requests.unlink(),
             ),
         }
 
@@ -757,22 +809,47 @@ class CrmLead(models.Model):
         call = self._jecree_check_call_values(values)
         lead = call["lead"]
         if call["qualification"] not in NO_PORTEUR_QUALIFICATIONS:
-            lead_values = self._jecree_call_lead_values(call)
-            if lead:
-                lead.write(lead_values)
-            else:
-                lead = self.create(
-                    dict(self._jecree_new_porteur_values(call), **lead_values)
-                )
+            lead = self._jecree_save_porteur(call)
         phonecall = self.env["crm.phonecall"].create(
             self._jecree_call_values(call, lead)
         )
+        if call["returning"]:
+            lead._jecree_answer_callback_requests(phonecall)
         self._jecree_after_log_call(lead, phonecall, call)
         return {
             "lead_id": lead.id or False,
             "call_id": phonecall.id,
             "returning": call["returning"],
         }
+
+    @api.model
+    def _jecree_save_porteur(self, call, new_values=None, only_empty=False):
+        """Write what a caller told on the returning porteur (`call["lead"]`) or
+        create the porteur: the one place a call or a web request saves a porteur.
+
+        :param call: checked values (`_jecree_check_call_values`)
+        :param new_values: values of a new porteur besides the call's
+        :param only_empty: fill only what the porteur does not have yet (an
+            unauthenticated web request changes nothing an agent recorded)
+        :return: the porteur"""
+        lead = call["lead"]
+        lead_values = self._jecree_call_lead_values(call)
+        if lead and only_empty:
+            lead_values = {
+                fname: value
+                for fname, value in lead_values.items()
+                if fname == "consent" or not lead[fname]
+            }
+        if lead:
+            lead.write(lead_values)
+            return lead
+        return self.create(
+            {
+                **self._jecree_new_porteur_values(call),
+                **(new_values or {}),
+                **lead_values,
+            }
+        )
 
     @api.model
     def _jecree_log_call_fields(self):
@@ -1147,3 +1224,311 @@ class CrmLead(models.Model):
         :param phonecall: the crm.phonecall logged
         :param call: the checked values (see `_jecree_check_call_values`)
         """
+
+    # ------------------------------------------------------------------ web
+    @api.model
+    def jecree_privacy_notice(self):
+        """(version, text) of the privacy notice a caller agrees to on the web
+        form: shown on the form, stored with the consent it was given with."""
+        company = self.env.company.sudo()
+        return PRIVACY_NOTICE_VERSION, self.env._(
+            "%(company)s processes the information you give in this form to call "
+            "you back and to follow your business project up; with your agreement "
+            "it is shared with the support structure you are referred to, and with "
+            "nobody else. It is kept %(months)s months after our last contact, then "
+            "erased. You may access, correct or erase it, or object to its "
+            "processing, by writing to %(contact)s, and lodge a complaint with the "
+            "CNIL (www.cnil.fr).",
+            company=company.name,
+            months=self._jecree_retention_months(),
+            contact=company.email or company.name,
+        )
+
+    @api.model
+    def jecree_request_callback(self, values):
+        """Ask to be called back, as the public web form does ("Être rappelé par
+        un conseiller"): find the porteur by the returning-caller rule of
+        `jecree_log_call` or create one (source "Formulaire web"), and put a
+        "Call-back requested" activity in the call center's queue at the slot
+        asked for, or the next opening hour.
+
+        ``values``: ``contact_name``, ``phone`` (both required), ``email``,
+        ``zip_code`` (required) and ``commune_id`` (required when the postal code
+        has several communes), ``project_kind``, ``sector`` (required),
+        ``notes``, ``slot`` (``"asap"`` or ``"2026-11-03:am"``/``":pm"``, see
+        `jecree.callback.request._jecree_offered_slots`), ``consent`` (must be
+        true) and ``consent_version`` (the version of the notice shown, see
+        `jecree_privacy_notice`).
+
+        It is not a call: no crm.phonecall is logged (the agent's call-back is
+        one). A known porteur is not changed by what an anonymous form says: only
+        what the porteur lacks is filled in, the rest is shown to the agent in
+        the activity. Bad values raise a `CallbackRequestError` (a UserError)
+        listing what is wrong, before anything is written. Called by the public
+        form as superuser, after its own checks (CSRF, rate limit, honeypot); by
+        the call center's agents otherwise.
+
+        :return: ``{"lead_id", "request_id", "activity_id", "due_date",
+            "returning"}``"""
+        if not self.env.su:
+            self._jecree_check_call_center_user()
+        request, call = self._jecree_check_callback_request(values)
+        Request = self.env["jecree.callback.request"]
+        callers = self._jecree_returning_callers(
+            call["phone"], call["email"], call["contact_name"]
+        )
+        call["lead"] = callers if len(callers) == 1 else self.browse()
+        known = call["lead"]
+        differences = self._jecree_request_differences(known, call)
+        team = self.env.company.jecree_team_id
+        lead = self._jecree_save_porteur(
+            call, new_values={"user_id": False, "team_id": team.id}, only_empty=True
+        )
+        due = Request._jecree_due_date(request["day"], request["period"])
+        version, notice = self.jecree_privacy_notice()
+        activity = self._jecree_request_activity(lead, call, due, differences)
+        record = Request.create(
+            {
+                "lead_id": lead.id,
+                "company_id": self.env.company.id,
+                "source_id": call["source_id"].id,
+                "returning": bool(known),
+                "preferred_day": request["day"],
+                "preferred_period": request["period"],
+                "due_date": due,
+                "activity_id": activity.id,
+                "sector": call["sector"],
+                "project_kind": call["project_kind"],
+                "commune_id": call["commune"].id,
+                "consent_version": version,
+                "consent_text": notice,
+            }
+        )
+        lead.message_post(
+            body=Markup("<p>%s</p><blockquote>%s</blockquote>")
+            % (
+                self.env._(
+                    "Call-back requested on the web form. Consent given to the "
+                    "privacy notice (version %(version)s) on %(date)s UTC:",
+                    version=version,
+                    date=fields.Datetime.to_string(record.create_date),
+                ),
+                notice,
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "lead_id": lead.id,
+            "request_id": record.id,
+            "activity_id": activity.id,
+            "due_date": due,
+            "returning": bool(known),
+        }
+
+    def _jecree_answer_callback_requests(self, phonecall):
+        """A call logged with the porteur answers their web call-back requests:
+        the open "Call-back requested" activities are marked done, with the call.
+        (A new porteur has none: not looked up.)"""
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", self.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    cached_ref(
+                        self.env, "jecree_project.mail_activity_type_callback_request"
+                    ).id,
+                ),
+            ]
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=self.env._("Answered by the call %s.", phonecall.name)
+            )
+
+    @api.model
+    def _jecree_check_callback_request(self, values):
+        """The values of a web call-back request, checked: ({"day", "period"},
+        call) where call is `_jecree_check_call_values`'s; or a
+        `CallbackRequestError` naming each wrong field."""
+        if not isinstance(values, dict):
+            raise UserError(self.env._("The values of a request are a dictionary."))
+        unknown = sorted(str(key) for key in set(values) - set(CALLBACK_REQUEST_KEYS))
+        if unknown:
+            raise UserError(
+                self.env._("Unknown values for a request: %s.", ", ".join(unknown))
+            )
+        errors = {}
+        for fname, limit in CALLBACK_REQUEST_MAX_LENGTHS.items():
+            value = values.get(fname)
+            if value and not isinstance(value, str):
+                errors[fname] = self.env._("This field must be text.")
+            elif value and len(value) > limit:
+                errors[fname] = self.env._(
+                    "At most %(limit)s characters (%(count)s typed).",
+                    limit=limit,
+                    count=len(value),
+                )
+        values = self._jecree_clean_text_values(
+            {key: value for key, value in values.items() if key not in errors}
+        )
+        self._jecree_check_request_caller(values, errors)
+        kinds = dict(self._fields["project_kind"]._description_selection(self.env))
+        if values.get("project_kind") not in kinds:
+            errors["project_kind"] = self.env._("Choose the kind of project.")
+        sectors = dict(self._fields["sector"]._description_selection(self.env))
+        if values.get("sector") not in sectors:
+            errors["sector"] = self.env._(
+                'Choose the sector of your project ("To be specified" if you do '
+                "not know yet)."
+            )
+        slot = self.env["jecree.callback.request"]._jecree_parse_slot(
+            values.get("slot")
+        )
+        if slot is None:
+            errors["slot"] = self.env._("Choose when we may call you back.")
+        if values.get("consent") is not True:
+            errors["consent"] = self.env._(
+                "Tick the box to agree to the privacy notice: we cannot call you "
+                "back without it."
+            )
+        elif values.get("consent_version") != PRIVACY_NOTICE_VERSION:
+            errors["consent"] = self.env._(
+                "The privacy notice changed since the page was opened: read it "
+                "again and tick the box."
+            )
+        if errors:
+            raise CallbackRequestError(errors)
+        call_values = {
+            key: values.get(key) or False for key in CALLBACK_REQUEST_CALLER_KEYS
+        }
+        call_values.update(
+            consent=True,
+            lead_id=False,  # the caller is looked up by `jecree_request_callback`
+            source_id=cached_ref(self.env, "jecree_project.utm_source_web_form").id,
+        )
+        try:
+            call = self._jecree_check_call_values(call_values)
+        except UserError as error:
+            raise CallbackRequestError({"__all__": error.args[0]}) from error
+        return {"day": slot[0], "period": slot[1]}, call
+
+    @api.model
+    def _jecree_check_request_caller(self, values, errors):
+        """Name, phone (required), email and commune of a web request; what is
+        wrong is added to `errors` {field: message}."""
+        if "contact_name" not in errors and not values.get("contact_name"):
+            errors["contact_name"] = self.env._("Give your name.")
+        phone = values.get("phone")
+        if "phone" not in errors:
+            if not phone:
+                errors["phone"] = self.env._(
+                    "Give the phone number we may call you on."
+                )
+            elif not self._jecree_format_phone(phone):
+                errors["phone"] = self._jecree_invalid_phone_message(phone)
+        email = values.get("email")
+        if email and "email" not in errors and not email_normalize(email):
+            errors["email"] = self.env._("The email address %s is not valid.", email)
+        if "zip_code" in errors:
+            return
+        zip_code = values.get("zip_code")
+        communes = self.env["res.city"]._jecree_search_zip(zip_code)
+        commune_id = values.get("commune_id")
+        if not zip_code:
+            errors["zip_code"] = self.env._("Give your postal code.")
+        elif not communes:
+            errors["zip_code"] = self.env._(
+                "The postal code %s is unknown: check it.", zip_code
+            )
+        elif commune_id and (
+            type(commune_id) is not int or commune_id not in communes.ids
+        ):
+            errors["commune_id"] = self.env._(
+                "Choose your commune among those of the postal code %s.", zip_code
+            )
+        elif not commune_id and len(communes) > 1:
+            errors["commune_id"] = self.env._(
+                "Several communes have the postal code %s: choose yours.", zip_code
+            )
+
+    @api.model
+    def _jecree_request_differences(self, lead, call):
+        """What a web request says of a known porteur that differs from what was
+        recorded (not written: shown to the agent who calls back)."""
+        if not lead:
+            return []
+        labels = {
+            "contact_name": self.env._("Name"),
+            "email_from": self.env._("Email"),
+            "commune_id": self.env._("Commune"),
+            "project_kind": self.env._("Project kind"),
+            "sector": self.env._("Sector"),
+        }
+        typed = self._jecree_call_lead_values(call)
+        differences = []
+        for fname, label in labels.items():
+            value, recorded = typed.get(fname), lead[fname]
+            if fname == "commune_id":
+                value, recorded = call["commune"].display_name, recorded.display_name
+            elif lead._fields[fname].type == "selection":
+                selection = dict(lead._fields[fname]._description_selection(self.env))
+                value, recorded = selection.get(value), selection.get(recorded)
+            if value and recorded and value != recorded:
+                differences.append(
+                    self.env._(
+                        "%(field)s typed: %(typed)s (recorded: %(recorded)s)",
+                        field=label,
+                        typed=value,
+                        recorded=recorded,
+                    )
+                )
+        return differences
+
+    @api.model
+    def _jecree_request_activity(self, lead, call, due, differences):
+        """The "Call-back requested" activity of a web request, in the queue."""
+        Request = self.env["jecree.callback.request"]
+        activity_type = cached_ref(
+            self.env, "jecree_project.mail_activity_type_callback_request"
+        )
+        due_label = Request._jecree_due_label(due)
+        lines = [
+            self.env._("Call back from %s.", due_label),
+            self.env._("Phone: %s", lead.phone or call["phone"]),
+        ]
+        lines += differences
+        note = Markup("<p>%s</p>") % Markup("<br/>").join(lines)
+        if call["notes"]:
+            note += plaintext2html(call["notes"])
+        day = Request._jecree_calendar()._jecree_local_date(due)
+        return (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                    "res_id": lead.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": self.env._(
+                        "%(type)s – %(due)s",
+                        type=activity_type.name,
+                        due=due_label,
+                    ),
+                    "note": note,
+                    "user_id": self._jecree_request_assignee(day).id,
+                    "date_deadline": day,
+                    "automated": True,
+                }
+            )
+        )
+
+    @api.model
+    def _jecree_request_assignee(self, day):
+        """Who calls back a web request due on `day`: the call center team's
+        leader, else its first member (jecree_followup shares them out among
+        the members who are not away)."""
+        team = self.env.company.jecree_team_id
+        return team.user_id or team.member_ids.filtered("active")[:1]

@@ -14,3 +14,6 @@ from . import test_log_call_rpc
 from . import test_mail_requeue
 from . import test_public_holidays
 from . import test_privacy
+from . import test_callback_form
+from . import test_callback_form_fuzz
+from . import test_callback_form_tour
