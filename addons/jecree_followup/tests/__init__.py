@@ -11,3 +11,4 @@ from . import test_monthly_pack
 from . import test_i18n
 from . import test_referral_report
 from . import test_report_access
+from . import test_call_report_tour
