@@ -12,8 +12,10 @@ porteurs. Then, so that every sheet has rows:
 - the J+8 cron (``crm.lead._cron_jecree_schedule_callbacks``, batches committed)
   schedules the call-back of every porteur; in SQL, three call-backs in four of the
   days before the end of June are done (activity archived, as Odoo does) and each
-  done one gets its call-back call (outgoing, outcome reached / not reached /
-  unreachable; appointment kept / not kept / none where the call records it);
+  done one but one in sixteen (closed by "Mark done") gets its call-back call
+  (outgoing, outcome reached / not reached / unreachable, one in eight made the
+  month after), linked from the activity (``callback_call_id``) as
+  ``crm.lead.jecree_record_callback`` does;
 - in SQL, the porteurs of one orientation request in two are referred
   (``jecree_referral``) to an antenna covering their commune, on the day of the
   call, the referrals spread over the states (proposed, accepted, declined,
@@ -80,18 +82,15 @@ SQL_ACTIVITY = """
        AND c.date >= %(start)s AND c.date < %(stop)s
   GROUP BY 1, 2, 3
 """
-SQL_CALLBACKS_DUE = """
-    SELECT count(*), count(*) FILTER (WHERE NOT active)
-      FROM mail_activity
-     WHERE activity_type_id = %(type)s
-       AND date_deadline >= %(first)s AND date_deadline < %(next)s
-"""
-SQL_CALLBACK_CALLS = """
-    SELECT callback_outcome, count(*)
-      FROM crm_phonecall
-     WHERE active AND callback_outcome IS NOT NULL
-       AND date >= %(start)s AND date < %(stop)s
-  GROUP BY 1
+#: the call-backs due in the month, done, and the outcome of the call that closed
+#: each done one (mail_activity.callback_call_id)
+SQL_CALLBACKS = """
+    SELECT NOT a.active, c.callback_outcome, count(*)
+      FROM mail_activity a
+ LEFT JOIN crm_phonecall c ON c.id = a.callback_call_id
+     WHERE a.activity_type_id = %(type)s
+       AND a.date_deadline >= %(first)s AND a.date_deadline < %(next)s
+  GROUP BY 1, 2
 """
 #: the appointments' outcome, where it is recorded: on the call-back call (main at
 #: the time of writing) or on the referral (its one source, issue 10)
@@ -196,10 +195,14 @@ def baseline_figures(cr, params):
             activity["requests"] += count
             key = sector or "a_preciser"
             activity["sectors"][key] = activity["sectors"].get(key, 0) + count
-    cr.execute(SQL_CALLBACKS_DUE, params)
-    due, done = cr.fetchone()
-    cr.execute(SQL_CALLBACK_CALLS, params)
-    outcomes = dict(cr.fetchall())
+    cr.execute(SQL_CALLBACKS, params)
+    due = done = 0
+    outcomes = {}
+    for is_done, outcome, count in cr.fetchall():
+        due += count
+        if is_done:
+            done += count
+            outcomes[outcome or False] = outcomes.get(outcome or False, 0) + count
     if params["appointment_on_call"]:
         cr.execute(SQL_APPOINTMENTS_OF_CALLS, params)
     else:
@@ -314,21 +317,32 @@ def seed_follow_up(env):
         if on_call
         else ""
     )
+    # each done call-back gets its call, linked from the activity as
+    # jecree_record_callback does (one in eight recorded the next month), but
+    # one in sixteen closed by Odoo's "Mark done" (no call, no outcome)
     cr.execute(
         f"""
-        INSERT INTO crm_phonecall (name, direction, state, priority, active, date,
-            duration, opportunity_id, user_id, team_id, company_id,
-            callback_attempt, create_uid, create_date, write_uid, write_date,
-            callback_outcome{", appointment_kept" if on_call else ""})
-        SELECT 'Rappel J+8', 'out', 'done', '1', true,
-               d.deadline + interval '9 hours' + (d.id %% 480) * interval '1 minute',
-               3.0, d.lead_id, d.user_id, l.team_id, l.company_id, 1,
-               1, now(), 1, now(),
-               (ARRAY['reached', 'reached', 'not_reached', 'unreachable'])
-                   [1 + d.id %% 4]{appointment}
-          FROM unnest(%s::int[], %s::int[], %s::int[], %s::date[])
-               AS d(id, lead_id, user_id, deadline)
-          JOIN crm_lead l ON l.id = d.lead_id
+        WITH d AS MATERIALIZED (
+            SELECT d.*, nextval('crm_phonecall_id_seq') AS call_id
+              FROM unnest(%s::int[], %s::int[], %s::int[], %s::date[])
+                   AS d(id, lead_id, user_id, deadline)
+        ), calls AS (
+            INSERT INTO crm_phonecall (id, name, direction, state, priority, active,
+                date, duration, opportunity_id, user_id, team_id, company_id,
+                callback_attempt, create_uid, create_date, write_uid, write_date,
+                callback_outcome{", appointment_kept" if on_call else ""})
+            SELECT d.call_id, 'Rappel J+8', 'out', 'done', '1', true,
+                   d.deadline + interval '9 hours' + (d.id %% 480) * interval '1 minute'
+                       + CASE WHEN d.id %% 8 = 1 THEN interval '1 month' ELSE '0' END,
+                   3.0, d.lead_id, d.user_id, l.team_id, l.company_id, 1,
+                   1, now(), 1, now(),
+                   (ARRAY['reached', 'reached', 'not_reached', 'unreachable'])
+                       [1 + d.id %% 4]{appointment}
+              FROM d JOIN crm_lead l ON l.id = d.lead_id
+             WHERE d.id %% 16 <> 2
+        )
+        UPDATE mail_activity a SET callback_call_id = d.call_id
+          FROM d WHERE a.id = d.id AND d.id %% 16 <> 2
         """,
         [[row[i] for row in done] for i in range(4)],
     )

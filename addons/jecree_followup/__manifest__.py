@@ -39,5 +39,9 @@
         "views/res_config_settings_views.xml",
         "views/jecree_followup_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend_lazy": ["jecree_followup/static/src/views/**/*"],
+        "web.assets_tests": ["jecree_followup/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

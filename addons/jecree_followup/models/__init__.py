@@ -8,3 +8,4 @@ from . import jecree_brochure_sending
 from . import jecree_sirene_unit
 from . import jecree_sirene_establishment
 from . import jecree_sirene_match
+from . import resource_calendar

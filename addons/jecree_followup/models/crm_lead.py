@@ -212,6 +212,7 @@ class CrmLead(models.Model):
         if reached and values["next_step"]:
             feedback = f"{feedback}\n{values['next_step']}"
         agent = activity.user_id
+        activity.callback_call_id = call
         activity.action_feedback(feedback=feedback)
         if reached:
             planned = self._jecree_launch_followup_plan()

@@ -53,6 +53,21 @@ class ResCompany(models.Model):
         "The target of projects started cannot be negative.",
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"jecree_calendar_id", "resource_calendar_id"} & set(vals):
+            # the call center's time zone may have changed (res.company._jecree_tz)
+            self.env["res.company"]._jecree_refresh_local_views()
+        return res
+
+    @api.model
+    def _jecree_refresh_local_views(self):
+        """Rebuild the analyses whose local days and hours are computed in the
+        call center's time zone (`_jecree_tz`), written in their SQL view."""
+        self.env.flush_all()
+        for model in ("jecree.call.report", "jecree.referral.report"):
+            self.env[model].init()
+
     @api.model
     def _jecree_followup_set_defaults(self):
         """At install, give existing companies the follow-up plan."""

@@ -58,6 +58,11 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Monthly pack (XLSX)"
 
+    def get_workbook_options(self):
+        # a workbook of a few hundred cells: built in memory (xlsxwriter writes a
+        # temporary file per sheet otherwise)
+        return {**super().get_workbook_options(), "in_memory": True}
+
     # ------------------------------------------------------------------ figures
     def _month_domain(self, year, month, field="date"):
         """The calls of the month in the call center's time zone, as bounds on the
@@ -73,29 +78,37 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         ]
         return [(field, ">=", bounds[0]), (field, "<", bounds[1])]
 
-    def _activity_figures(self, year, month):
-        """Calls handled, requests, errors and pranks, requests per sector."""
-        report = self.env["jecree.call.report"]
-        groups = report._read_group(
+    def _calls_figures(self, year, month):
+        """The incoming calls of the month, in one pass over the calls analysis:
+        the activity table (calls handled, requests, errors and pranks, requests
+        per sector) and the week ({(ISO weekday, hour): (calls, minutes)})."""
+        groups = self.env["jecree.call.report"]._read_group(
             self._month_domain(year, month) + [("direction", "=", "in")],
-            ["qualification", "is_request", "sector"],
-            ["__count"],
+            ["qualification", "is_request", "sector", "weekday", "hour"],
+            ["__count", "duration:sum"],
         )
-        figures = {"calls": 0, "requests": 0, "errors": 0, "sectors": {}}
-        for qualification, is_request, sector, count in groups:
-            figures["calls"] += count
+        activity = {"calls": 0, "requests": 0, "errors": 0, "sectors": {}}
+        week = {}
+        for qualification, is_request, sector, weekday, hour, count, minutes in groups:
+            activity["calls"] += count
             if qualification in NO_PORTEUR_QUALIFICATIONS:
-                figures["errors"] += count
+                activity["errors"] += count
             if is_request:
-                figures["requests"] += count
+                activity["requests"] += count
                 key = sector or "a_preciser"
-                figures["sectors"][key] = figures["sectors"].get(key, 0) + count
-        return figures
+                activity["sectors"][key] = activity["sectors"].get(key, 0) + count
+            key = (int(weekday), hour)
+            calls, total = week.get(key, (0, 0.0))
+            week[key] = (calls + count, total + (minutes or 0.0))
+        return activity, week
 
     def _callback_figures(self, year, month):
-        """J+8 call-backs due in the month, done, and the outcomes of the calls."""
+        """The J+8 call-backs due in the month: how many, how many done, and how
+        each done one ended: the outcome recorded on the call-back call that
+        closed it (`crm.lead.jecree_record_callback`), whenever it was made; a
+        call-back closed another way (Odoo's "Mark done") has none."""
         start = date(year, month, 1)
-        activity_groups = (
+        groups = (
             self.env["mail.activity"]
             .with_context(active_test=False)
             ._read_group(
@@ -108,23 +121,22 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
                     ("date_deadline", ">=", start),
                     ("date_deadline", "<", start + relativedelta(months=1)),
                 ],
-                ["active"],
+                ["active", "callback_call_id.callback_outcome"],
                 ["__count"],
             )
         )
-        due = sum(count for __, count in activity_groups)
-        done = sum(count for active, count in activity_groups if not active)
-        call_groups = self.env["jecree.call.report"]._read_group(
-            self._month_domain(year, month) + [("callback_outcome", "!=", False)],
-            ["callback_outcome"],
-            ["__count"],
-        )
-        outcomes = dict(call_groups)
+        due = sum(count for __, __, count in groups)
+        done = sum(count for active, __, count in groups if not active)
+        outcomes = {}
+        for active, outcome, count in groups:
+            if not active:
+                key = outcome or False
+                outcomes[key] = outcomes.get(key, 0) + count
         return {
             "due": due,
             "done": done,
             "reached": outcomes.get("reached", 0),
-            "outcomes": outcomes,
+            "outcomes": outcomes,  # {outcome or False (none recorded): count}
             "appointments": self._appointment_figures(year, month),
         }
 
@@ -151,41 +163,32 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         """[(structure, [referrals, accepted, declined, kept, no-shows, support])]
         of the referrals proposed in the month, by structure name; the steps are
         those reached so far."""
-        start = date(year, month, 1)
         groups = self.env["jecree.referral.report"]._read_group(
-            [
-                ("referral_date", ">=", start),
-                ("referral_date", "<", start + relativedelta(months=1)),
-            ],
+            # the local month as bounds on the proposal's stored date (indexed)
+            self._month_domain(year, month),
             ["structure_id"],
             [f"{measure}:sum" for measure in REFERRAL_MEASURES],
             order="structure_id",  # the structures' order: by name
         )
-        return [(structure, list(values)) for structure, *values in groups]
-
-    def _week_figures(self, year, month):
-        """{(ISO weekday, hour): (calls, minutes)} of the incoming calls."""
-        groups = self.env["jecree.call.report"]._read_group(
-            self._month_domain(year, month) + [("direction", "=", "in")],
-            ["weekday", "hour"],
-            ["__count", "duration:sum"],
+        # the structures' names in one query (stored: no display name to compute)
+        self.env["res.partner"].browse(group[0].id for group in groups).fetch(
+            ["complete_name"]
         )
-        return {
-            (int(weekday), hour): (count, duration or 0.0)
-            for weekday, hour, count, duration in groups
-        }
+        return [(structure, list(values)) for structure, *values in groups]
 
     def _opening_hours(self, calendar):
         """{(ISO weekday, hour)} of the hours the calendar opens."""
-        hours = set()
-        attendances = calendar.attendance_ids
-        # one query for all of them (read one by one otherwise)
-        attendances.fetch(
-            ["display_type", "week_type", "dayofweek", "hour_from", "hour_to"]
+        attendances = self.env["resource.calendar.attendance"].search_fetch(
+            [
+                ("calendar_id", "=", calendar.id),
+                ("display_type", "=", False),
+                ("week_type", "!=", "1"),
+            ],
+            ["dayofweek", "hour_from", "hour_to"],
+            order="id",
         )
+        hours = set()
         for attendance in attendances:
-            if attendance.display_type or attendance.week_type == "1":
-                continue
             weekday = int(attendance.dayofweek) + 1
             for hour in range(24):
                 if attendance.hour_from < hour + 1 and attendance.hour_to > hour:
@@ -205,12 +208,34 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
                 counts[weekday] = counts.get(weekday, 0) + 1
         return counts
 
-    def _scheduled_agents(self, team, calendar):
-        """{(ISO weekday, hour): team members whose calendar covers that hour}."""
-        scheduled = {}
+    def _scheduled_agents(self, team, calendar, opening=None):
+        """{(ISO weekday, hour): team members whose calendar covers that hour};
+        a member without working hours of their own works the call center's
+        (`opening`: its hours, when already read)."""
+        members = (
+            self.env["crm.team.member"]
+            .sudo()
+            .search_fetch(
+                [("crm_team_id", "=", team.id), ("user_id.active", "=", True)],
+                ["user_id"],
+            )
+        )
+        resources = (
+            self.env["resource.resource"]
+            .sudo()
+            .search_fetch(
+                [("user_id", "in", members.user_id.ids)], ["user_id", "calendar_id"]
+            )
+        )
+        calendars = {}  # a user's working hours: those of their first resource
+        for resource in resources:
+            calendars.setdefault(resource.user_id.id, resource.calendar_id)
         hours = {}  # the hours of each calendar, read once
-        for user in team.member_ids.filtered("active"):
-            user_calendar = user.sudo().resource_calendar_id or calendar
+        if opening is not None:
+            hours[calendar] = opening
+        scheduled = {}
+        for user in members.user_id:
+            user_calendar = calendars.get(user.id) or calendar
             if user_calendar not in hours:
                 hours[user_calendar] = self._opening_hours(user_calendar)
             for key in hours[user_calendar]:
@@ -219,15 +244,22 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
 
     def _pack_figures(self, year, month):
         company = self.env.company
+        # the three settings read here only (not the whole company row)
+        company.fetch(
+            ["jecree_calendar_id", "jecree_team_id", "jecree_target_projects"]
+        )
+        calendar = company.jecree_calendar_id
+        activity, week = self._calls_figures(year, month)
+        opening = self._opening_hours(calendar)
         return {
-            "activity": self._activity_figures(year, month),
+            "activity": activity,
             "callbacks": self._callback_figures(year, month),
             "referrals": self._referral_figures(year, month),
-            "week": self._week_figures(year, month),
-            "opening": self._opening_hours(company.jecree_calendar_id),
-            "open_days": self._open_days(company.jecree_calendar_id, year, month),
+            "week": week,
+            "opening": opening,
+            "open_days": self._open_days(calendar, year, month),
             "scheduled": self._scheduled_agents(
-                company.jecree_team_id, company.jecree_calendar_id
+                company.jecree_team_id, calendar, opening
             ),
             "started": self.env["crm.lead"].search_count(
                 [
@@ -339,7 +371,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         totals = [0] * len(REFERRAL_MEASURES)
         row = 3
         for structure, values in figures:
-            sheet.write(row, 0, structure.display_name)
+            sheet.write(row, 0, structure.complete_name)
             for col, value in enumerate(values):
                 sheet.write_number(row, col + 1, value, styles["int"])
                 totals[col] += value
@@ -359,8 +391,8 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         rows = [
             (self.env._("Call-backs due in the month"), figures["due"]),
             (self.env._("Call-backs done"), figures["done"]),
-            (self.env._("Porteurs reached"), figures["reached"]),
         ]
+        # how the done ones ended: they add up to the call-backs done
         phonecall = self.env["crm.phonecall"]
         outcomes = dict(
             phonecall._fields["callback_outcome"]._description_selection(self.env)
@@ -368,10 +400,16 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         for key, label in outcomes.items():
             rows.append(
                 (
-                    self.env._("Call-back calls: %s", label),
+                    self.env._("Call-backs done: %s", label),
                     figures["outcomes"].get(key, 0),
                 )
             )
+        rows.append(
+            (
+                self.env._("Call-backs done: no outcome recorded"),
+                figures["outcomes"].get(False, 0),
+            )
+        )
         appointments = figures["appointments"]
         rows += [
             (self.env._("Appointments of the month: kept"), appointments["kept"]),

@@ -119,8 +119,14 @@ class JecreeReferralReport(models.Model):
             """
                  JOIN res_partner structure ON structure.id = ref.structure_id
             LEFT JOIN crm_lead lead ON lead.id = ref.lead_id
+            -- the porteur's commune, else the referral's; read by id (not through
+            -- the join above) so that PostgreSQL drops both joins from a query
+            -- that reads neither (the pack's referrals per structure)
             LEFT JOIN res_city city
-                   ON city.id = COALESCE(lead.commune_id, ref.commune_id)
+                   ON city.id = COALESCE(
+                       (SELECT porteur.commune_id FROM crm_lead porteur
+                         WHERE porteur.id = ref.lead_id),
+                       ref.commune_id)
            CROSS JOIN LATERAL (
                  SELECT (ref.date_proposed AT TIME ZONE 'UTC')
                         AT TIME ZONE %s AS date

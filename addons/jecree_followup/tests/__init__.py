@@ -14,3 +14,4 @@ from . import test_referral_report
 from . import test_report_access
 from . import test_sirene
 from . import test_web_request
+from . import test_call_report_tour

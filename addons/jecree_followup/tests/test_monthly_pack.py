@@ -128,6 +128,41 @@ class TestMonthlyPack(JecreeFollowupCase):
         saturday_hours = {hour for weekday, hour, *__ in rows if weekday == "Saturday"}
         self.assertEqual(saturday_hours, {"08:00", "09:00", "10:00", "11:00"})
 
+    def test_staffing_hours_are_the_call_centers(self):
+        """A call at 09:30 in Paris is counted in the 09:00 hour of the staffing
+        and capacity sheets, in winter (UTC+1) and in summer (UTC+2)."""
+        for month, when in ((1, utc(2026, 1, 14, 8, 30)), (7, utc(2026, 7, 15, 7, 30))):
+            with self.subTest(month=month):
+                self.log_call(False, when, qualification="erreur")
+                book = self.render(2026, month)
+                called = [
+                    (weekday, hour)
+                    for weekday, hour, arrivals, *__ in book["Staffing"].iter_rows(
+                        min_row=4, values_only=True
+                    )
+                    if arrivals
+                ]
+                self.assertEqual(called, [("Wednesday", "09:00")])
+                capacity = book["Capacity"]
+                rows = {
+                    capacity.cell(row, 1).value: capacity.cell(row, 4).value
+                    for row in range(12, capacity.max_row + 1)
+                }
+                self.assertEqual(rows["09:00–10:00"], 1, "Wednesday 09:00")
+                self.assertEqual(rows["08:00–09:00"], 0)
+                self.assertNotIn("00:00–01:00", rows, "no call at night")
+
+    def test_call_report_follows_the_time_zone(self):
+        """The calls analysis reads hours in the call center's time zone as it is
+        now, not as it was when the addon was installed."""
+        call = self.log_call(False, utc(2026, 1, 14, 12, 30), qualification="erreur")
+        report = self.env["jecree.call.report"]
+        self.assertEqual(report.browse(call.id).hour, 13)
+        self.env.company.jecree_calendar_id.tz = "Indian/Reunion"  # UTC+4
+        self.env.invalidate_all()
+        self.assertEqual(report.browse(call.id).hour, 16)
+        self.assertEqual(self.env.company._jecree_tz().zone, "Indian/Reunion")
+
     def test_callbacks_sheet(self):
         lead = self.new_porteur("Rappel juillet")
         self.log_call(lead, utc(2026, 7, 6, 8, 0))
@@ -163,13 +198,55 @@ class TestMonthlyPack(JecreeFollowupCase):
         }
         self.assertEqual(values["Call-backs due in the month"], 2)
         self.assertEqual(values["Call-backs done"], 1)
-        self.assertEqual(values["Porteurs reached"], 1)
-        self.assertEqual(values["Call-back calls: Reached"], 1)
-        self.assertEqual(values["Call-back calls: Not reached"], 0)
+        self.assertEqual(values["Call-backs done: Reached"], 1)
+        self.assertEqual(values["Call-backs done: Not reached"], 0)
+        self.assertEqual(values["Call-backs done: no outcome recorded"], 0)
         self.assertEqual(values["Appointments of the month: kept"], 2)
         self.assertEqual(values["Appointments of the month: not kept"], 1)
         self.assertEqual(values["Appointments of the month: not recorded yet"], 1)
         self.assertNotIn("Appointment: Kept", values, "no copy on the calls")
+
+    def callback_values(self, year, month):
+        sheet = self.render(year, month)["J+8 call-backs"]
+        return {
+            sheet.cell(row, 1).value: sheet.cell(row, 2).value
+            for row in range(4, sheet.max_row + 1)
+        }
+
+    def record_callback(self, lead, outcome):
+        return lead.with_user(self.agent).jecree_record_callback(
+            {"outcome": outcome, "duration": 2}
+        )
+
+    def test_callbacks_sheet_outcomes_of_the_month_due(self):
+        """The call-backs due in July are counted with how they ended, even when
+        recorded in August; one closed by Odoo's "Mark done" has no outcome."""
+        leads = [self.new_porteur(f"Rappel {n}") for n in range(4)]
+        for day, lead in enumerate(leads, 6):  # due on the 15th to the 20th
+            self.log_call(lead, utc(2026, 7, day, 8, 0))
+        with freeze_time("2026-07-20 09:00:00"):
+            self.record_callback(leads[0], "reached")
+        with freeze_time("2026-08-03 09:00:00"):  # a month later, overdue
+            self.record_callback(leads[1], "reached")
+            self.record_callback(leads[2], "not_reached")
+            # the retry is due in August: not July's
+            self.callbacks(leads[3]).with_user(self.agent).action_feedback("vu")
+        july = self.callback_values(2026, 7)
+        self.assertEqual(
+            [
+                july["Call-backs due in the month"],
+                july["Call-backs done"],
+                july["Call-backs done: Reached"],
+                july["Call-backs done: Not reached"],
+                july["Call-backs done: Unreachable (last attempt)"],
+                july["Call-backs done: no outcome recorded"],
+            ],
+            [4, 4, 2, 1, 0, 1],
+        )
+        august = self.callback_values(2026, 8)
+        self.assertEqual(
+            (august["Call-backs due in the month"], august["Call-backs done"]), (1, 0)
+        )
 
     def test_objective_sheet(self):
         self.env.company.jecree_target_projects = 20
@@ -193,7 +270,7 @@ class TestMonthlyPack(JecreeFollowupCase):
         report = self.env["ir.actions.report"].with_user(self.manager)
         report._render("jecree_followup.monthly_pack_xlsx_report", wizard.ids)
         self.env.invalidate_all()
-        with self.assertQueryCount(31):  # the closed days cached by the first render
+        with self.assertQueryCount(19):  # the closed days cached by the first render
             report._render("jecree_followup.monthly_pack_xlsx_report", wizard.ids)
 
     def test_wizard(self):
@@ -202,6 +279,8 @@ class TestMonthlyPack(JecreeFollowupCase):
             self.assertEqual((form.month, form.year), ("3", 2026))
             action = form.save().action_print()
         self.assertEqual(action["report_type"], "xlsx")
+        # the web client closes the dialog once the file is downloaded
+        self.assertTrue(action["close_on_report_download"])
         self.assertEqual(action["report_name"], "jecree_followup.monthly_pack_xlsx")
         with self.assertRaises(ValidationError):
             self.env["jecree.monthly.pack.wizard"].with_user(self.manager).create(

@@ -48,7 +48,11 @@ class JecreeMonthlyPackWizard(models.TransientModel):
                 )
 
     def action_print(self):
+        """Download the pack and close the dialog once the file is downloaded."""
         self.ensure_one()
-        return self.env.ref("jecree_followup.monthly_pack_xlsx_report").report_action(
+        action = self.env.ref("jecree_followup.monthly_pack_xlsx_report").report_action(
             self
         )
+        # read by the web client's report handler (action_service.js, Odoo 19)
+        action["close_on_report_download"] = True
+        return action

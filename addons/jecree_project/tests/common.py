@@ -8,6 +8,7 @@ import polib
 from markupsafe import escape
 
 from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tools import SQL
 from odoo.tools.misc import file_path
 
 
@@ -56,6 +57,51 @@ class JecreeProjectCase(TransactionCase):
 
     def porteurs(self):
         return self.env["crm.lead"].search([("is_porteur", "=", True)])
+
+
+class NothingWrittenMixin:
+    """Bad input is refused with nothing written, checked so that the check fails
+    when something is written: the rows of the watched tables (their number and
+    their content) read in SQL before and after the refused call, in the same
+    transaction, with no savepoint rolled back in between (Odoo's `assertRaises`
+    rolls back to a savepoint: what a refused call wrote would be gone before any
+    check after it)."""
+
+    WATCHED_TABLES = ("crm_lead", "crm_phonecall", "mail_activity")
+
+    def table_states(self, tables=None):
+        """{table: (rows, md5 of all their columns)}, after flushing the ORM and
+        running what waits for the commit (tracking messages)."""
+        self.env.cr.flush()
+        self.env.flush_all()
+        states = {}
+        for table in tables or self.WATCHED_TABLES:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT count(*), md5(COALESCE(string_agg(t::text, '|'"
+                    " ORDER BY t.id), '')) FROM %s t",
+                    SQL.identifier(table),
+                )
+            )
+            states[table] = self.env.cr.fetchone()
+        return states
+
+    def assertRefusedNothingWritten(self, exception, call, message=None, tables=None):
+        """`call()` raises `exception` (whose text holds `message`) and leaves the
+        watched tables as they were; returns the exception."""
+        before = self.table_states(tables)
+        try:
+            call()
+        except exception as error:
+            refused = error
+        else:
+            self.fail("accepted instead of refused")
+        if message:
+            self.assertIn(message, str(refused))
+        after = self.table_states(tables)
+        changed = [table for table in before if before[table] != after[table]]
+        self.assertFalse(changed, f"refused, but written in {changed}")
+        return refused
 
 
 class FrenchTranslationMixin:

@@ -138,6 +138,12 @@ class ResPartner(models.Model):
     jecree_covered_city_count = fields.Integer(
         string="Communes covered count", compute="_compute_jecree_covered_city_count"
     )
+    jecree_capacity_label = fields.Char(
+        string="Capacity",
+        compute="_compute_jecree_capacity_label",
+        help="Referrals a month the antenna takes: its own capacity, else its "
+        "structure's; “Unlimited” when neither sets one (0).",
+    )
 
     _jecree_ref_uniq = models.UniqueIndex(
         "(jecree_ref) WHERE jecree_ref IS NOT NULL",
@@ -161,6 +167,17 @@ class ResPartner(models.Model):
             if partner.jecree_is_antenna and partner.name:
                 partner.display_name = partner.name
         return res
+
+    @api.depends("jecree_capacity", "jecree_structure_id.jecree_capacity")
+    def _compute_jecree_capacity_label(self):
+        # the capacity the referral ranking applies (jecree.referral): 0 is no limit
+        for partner in self:
+            capacity = (
+                partner.jecree_capacity or partner.jecree_structure_id.jecree_capacity
+            )
+            partner.jecree_capacity_label = (
+                str(capacity) if capacity else self.env._("Unlimited")
+            )
 
     def _compute_jecree_covered_city_count(self):
         counts = dict(

@@ -5,6 +5,8 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.jecree_project.tests.common import load_french
+
 from .common import JecreeReferralMixin
 
 
@@ -24,6 +26,34 @@ class TestDirectory(JecreeReferralMixin, TransactionCase):
         self.assertEqual(self.cma.jecree_structure_id, self.cma)
         self.assertEqual(self.cma_arras.display_name, "CMA – Arras")
         self.assertEqual(self.adviser_cma.commercial_partner_id, self.cma)
+
+    def test_directory_list(self):
+        """The structures' list: the name once, the phone whole and callable, the
+        capacity "Unlimited" when none is set (0), else the antenna's own or its
+        structure's (as the referral ranking reads it)."""
+        arch = self.env["res.partner"].get_views(
+            [
+                (
+                    self.env.ref("jecree_referral.res_partner_view_list_structure").id,
+                    "list",
+                )
+            ]
+        )["views"]["list"]["arch"]
+        self.assertNotIn('name="display_name"', arch)
+        self.assertIn('name="phone" widget="phone" width="150px"', arch)
+        self.assertIn('name="jecree_capacity_label"', arch)
+        self.cma.jecree_capacity = self.cma_arras.jecree_capacity = 0
+        labels = (self.cma | self.cma_arras).mapped("jecree_capacity_label")
+        self.assertEqual(labels, ["Unlimited", "Unlimited"])
+        self.cma.jecree_capacity = 12
+        self.assertEqual(self.cma_arras.jecree_capacity_label, "12", "its structure's")
+        self.cma_arras.jecree_capacity = 3
+        self.assertEqual(self.cma_arras.jecree_capacity_label, "3")
+        self.cma.jecree_capacity = 0
+        load_french(self.env, "jecree_referral")
+        self.assertEqual(
+            self.cma.with_context(lang="fr_FR").jecree_capacity_label, "Illimitée"
+        )
 
     def test_coverage_levels(self):
         arras_communes = self.env["res.city"].search(

@@ -8,11 +8,13 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.jecree_project.tests.common import NothingWrittenMixin
+
 from .common import JecreeReferralMixin
 
 
 @tagged("post_install", "-at_install")
-class TestReferralLife(JecreeReferralMixin, TransactionCase):
+class TestReferralLife(NothingWrittenMixin, JecreeReferralMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -100,26 +102,59 @@ class TestReferralLife(JecreeReferralMixin, TransactionCase):
         self.assertEqual(self.referral.event_id, event)
         self.assertEqual(event.start, datetime(2026, 12, 7, 8, 0))
 
+    #: tables a refused move must leave as they were
+    REFERRAL_TABLES = (
+        "jecree_referral",
+        "calendar_event",
+        "mail_message",
+        "mail_mail",
+        "mail_activity",
+        "crm_lead",
+    )
+
+    @freeze_time("2026-12-07 07:00:00")
     def test_wrong_moves_are_refused(self):
-        with self.assertRaises(UserError):
-            self.referral.action_mark_kept()
-        with self.assertRaises(UserError):
-            self.referral.action_refuse("")
-        self.assertEqual(self.referral.state, "proposee")
+        """Each wrong move on a referral, from the state it is refused in: a
+        French error, nothing written (no state, date, meeting, email nor note)."""
+        future = (datetime(2099, 1, 5, 9, 0), datetime(2099, 1, 5, 10, 0))
+        past = (datetime(2026, 12, 1, 9, 0), datetime(2026, 12, 1, 10, 0))
+        cases = (
+            # (case, state reached first, the move, part of the message)
+            ("kept before accepted", "proposee", "action_mark_kept", ()),
+            ("declined without a reason", "proposee", "action_refuse", ("",)),
+            (
+                "declined without a reason (spaces)",
+                "proposee",
+                "action_refuse",
+                ("  ",),
+            ),
+            ("booked in the past", "proposee", "_book_appointment", past),
+            ("accepted once declined", "refusee", "action_accept", ()),
+            ("booked once declined", "refusee", "_book_appointment", future),
+            ("not kept once declined", "refusee", "action_mark_not_kept", ()),
+        )
+        for case, state, move, args in cases:
+            with self.subTest(case):
+                referral = self.make_referral(self.lead, self.cma_arras).with_user(
+                    self.agent
+                )
+                if state == "refusee":
+                    referral.action_refuse("Hors de notre territoire")
+                self.assertRefusedNothingWritten(
+                    UserError,
+                    lambda referral=referral, move=move, args=args: getattr(
+                        referral, move
+                    )(*args),
+                    tables=self.REFERRAL_TABLES,
+                )
+                self.assertEqual(referral.state, state)
+                self.assertFalse(referral.event_id)
+
+    def test_refusal_is_recorded(self):
         self.referral.action_refuse("Hors de notre territoire")
         self.assertEqual(self.referral.state, "refusee")
         self.assertEqual(self.referral.refusal_reason, "Hors de notre territoire")
         self.assertTrue(self.referral.date_refused)
-        with self.assertRaises(UserError):
-            self.referral.action_accept()
-        # no meeting is created for a declined referral
-        events = self.env["calendar.event"].search_count([])
-        with self.assertRaises(UserError):
-            self.referral._book_appointment(
-                datetime(2099, 1, 5, 9, 0), datetime(2099, 1, 5, 10, 0)
-            )
-        self.assertEqual(self.env["calendar.event"].search_count([]), events)
-        self.assertFalse(self.referral.event_id)
 
     @freeze_time("2026-12-07 07:00:00")
     def test_kept_only_once_the_appointment_started(self):
@@ -135,13 +170,14 @@ class TestReferralLife(JecreeReferralMixin, TransactionCase):
             lambda: referral.write({"state": "honore"}),
             lambda: referral.write({"state": "non_honore"}),
         )
-        for attempt in attempts:
-            try:
-                attempt()
-            except UserError as error:
-                self.assertIn("has not started yet", str(error))
-            else:
-                self.fail("an appointment to come was marked")
+        for case, attempt in enumerate(attempts):
+            with self.subTest(case):
+                self.assertRefusedNothingWritten(
+                    UserError,
+                    attempt,
+                    "has not started yet",
+                    tables=self.REFERRAL_TABLES,
+                )
             self.assertEqual(referral.state, "rdv_fixe")
             self.assertFalse(referral.date_kept or referral.date_not_kept)
         self.assertFalse(referral.appointment_started)
@@ -160,14 +196,6 @@ class TestReferralLife(JecreeReferralMixin, TransactionCase):
             self.make_referral(self.lead, self.cci_arras, structure_id=self.cma.id)
         with self.assertRaises(ValidationError):
             self.referral.adviser_id = self.adviser_bge
-
-    @freeze_time("2026-12-07 07:00:00")
-    def test_past_appointment_refused(self):
-        with self.assertRaises(UserError):
-            self.referral._book_appointment(
-                datetime(2026, 12, 1, 9, 0), datetime(2026, 12, 1, 10, 0)
-            )
-        self.assertFalse(self.referral.event_id)
 
     @freeze_time("2026-12-07 07:00:00")
     def test_appointment_email_with_ics(self):
