@@ -31,7 +31,7 @@ included) are measured.
 Baseline: hand-written SQL giving the same sheets' figures (activity and sector split,
 referrals per structure with their steps, J+8 due / done / outcomes / appointments,
 calls and minutes per weekday and hour, opening hours, opening days of the month,
-agents scheduled per hour, projects started), one query per figure set, no XLSX
+agents scheduled per hour, projects started, businesses created and their employees), one query per figure set, no XLSX
 written. The figures of both sides are compared (activity, referrals, J+8, week,
 started) and the run fails if they differ. Runs alternate ours and the baseline.
 
@@ -177,9 +177,18 @@ SQL_SCHEDULED = """
        AND (a.week_type IS NULL OR a.week_type <> '1')
 """
 SQL_STARTED = """
-    SELECT count(*) FROM crm_lead
-     WHERE is_porteur AND active
-       AND started_date >= %(year_start)s AND started_date < %(next)s
+    SELECT count(*) FILTER (WHERE lead.started_date >= %(year_start)s
+                              AND lead.started_date < %(next)s),
+           count(*) FILTER (WHERE lead.jecree_creation_date >= %(year_start)s
+                              AND lead.jecree_creation_date < %(next)s),
+           COALESCE(sum(est.employees) FILTER (
+                    WHERE lead.jecree_creation_date >= %(year_start)s
+                      AND lead.jecree_creation_date < %(next)s), 0)
+      FROM crm_lead lead
+      LEFT JOIN jecree_sirene_establishment est ON est.siret = lead.jecree_siret
+     WHERE lead.is_porteur AND lead.active
+       AND (lead.started_date >= %(year_start)s
+            OR lead.jecree_creation_date >= %(year_start)s)
 """
 
 
@@ -228,7 +237,7 @@ def baseline_figures(cr, params):
     cr.execute(SQL_SCHEDULED, params)
     scheduled = hours(cr.fetchall())
     cr.execute(SQL_STARTED, params)
-    started = cr.fetchone()[0]
+    started, created, jobs = cr.fetchone()
     return {
         "activity": activity,
         "callbacks": {
@@ -243,7 +252,7 @@ def baseline_figures(cr, params):
         "opening": opening,
         "open_days": open_days,
         "scheduled": scheduled,
-        "started": started,
+        "objective": {"started": started, "created": created, "jobs": jobs},
     }
 
 
@@ -263,7 +272,9 @@ def comparable(figures):
             for s, values in figures["referrals"]
         ],
         "week": week,
-        "started": figures["started"],
+        "objective": {
+            key: figures["objective"][key] for key in ("started", "created", "jobs")
+        },
     }
 
 

@@ -94,37 +94,30 @@ class ResCompany(models.Model):
         marked started by the agents, businesses created (SIRENE matches confirmed
         by a manager) with the employees declared to INSEE, and the target."""
         self.ensure_one()
-        self.env.flush_all()
+        self.env.flush_model("crm.lead")
         self.env.cr.execute(
             SQL(
                 """
                 SELECT count(*) FILTER (WHERE lead.started_date >= %(from)s
                                           AND lead.started_date < %(to)s),
                        count(*) FILTER (WHERE lead.jecree_creation_date >= %(from)s
-                                          AND lead.jecree_creation_date < %(to)s)
+                                          AND lead.jecree_creation_date < %(to)s),
+                       COALESCE(sum(est.employees) FILTER (
+                                WHERE lead.jecree_creation_date >= %(from)s
+                                  AND lead.jecree_creation_date < %(to)s), 0)
                   FROM crm_lead lead
-                 WHERE lead.is_porteur AND lead.company_id = %(company)s
+                  LEFT JOIN jecree_sirene_establishment est
+                    ON est.siret = lead.jecree_siret
+                   AND est.company_id = lead.company_id
+                 WHERE lead.is_porteur AND lead.active
+                   AND lead.company_id = %(company)s
                    AND (lead.started_date >= %(from)s
                         OR lead.jecree_creation_date >= %(from)s)
                 """,
                 **{"from": date_from, "to": date_to, "company": self.id},
             )
         )
-        started, created = self.env.cr.fetchone()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(sum(est.employees), 0)
-                  FROM jecree_sirene_match match
-                  JOIN jecree_sirene_establishment est
-                    ON est.id = match.establishment_id
-                 WHERE match.state = 'confirmed' AND match.company_id = %(company)s
-                   AND est.creation_date >= %(from)s AND est.creation_date < %(to)s
-                """,
-                **{"from": date_from, "to": date_to, "company": self.id},
-            )
-        )
-        jobs = self.env.cr.fetchone()[0]
+        started, created, jobs = self.env.cr.fetchone()
         return {
             "started": started,
             "created": created,

@@ -261,18 +261,9 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
             "scheduled": self._scheduled_agents(
                 company.jecree_team_id, calendar, opening
             ),
-            "started": self.env["crm.lead"].search_count(
-                [
-                    ("is_porteur", "=", True),
-                    ("started_date", ">=", date(year, 1, 1)),
-                    (
-                        "started_date",
-                        "<",
-                        date(year, month, 1) + relativedelta(months=1),
-                    ),
-                ]
+            "objective": company._jecree_objective_figures(
+                date(year, 1, 1), date(year, month, 1) + relativedelta(months=1)
             ),
-            "target": company.jecree_target_projects,
         }
 
     # ------------------------------------------------------------------ workbook
@@ -541,10 +532,18 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         sheet.write_row(
             2, 0, [self.env._("Figure"), self.env._("Value")], styles["header"]
         )
-        started, target = figures["started"], figures["target"]
+        objective = figures["objective"]
+        started, target = objective["started"], objective["target"]
         sheet.write(3, 0, self.env._("Projects started since 1 January"))
         sheet.write_number(3, 1, started, styles["int"])
         sheet.write(4, 0, self.env._("Target of the year"))
         sheet.write_number(4, 1, target, styles["int"])
         sheet.write(5, 0, self.env._("Share of the target reached"))
         sheet.write_number(5, 1, ratio(started, target), styles["percent"])
+        # businesses found in the SIRENE file and confirmed by a manager
+        sheet.write(6, 0, self.env._("Businesses created (SIRENE, confirmed)"))
+        sheet.write_number(6, 1, objective["created"], styles["int"])
+        sheet.write(7, 0, self.env._("Share of the target (businesses created)"))
+        sheet.write_number(7, 1, ratio(objective["created"], target), styles["percent"])
+        sheet.write(8, 0, self.env._("Employees declared to INSEE (created)"))
+        sheet.write_number(8, 1, objective["jobs"], styles["int"])

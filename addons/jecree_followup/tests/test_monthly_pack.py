@@ -260,6 +260,8 @@ class TestMonthlyPack(JecreeFollowupCase):
         self.assertEqual(sheet["B4"].value, 5)
         self.assertEqual(sheet["B5"].value, 20)
         self.assertEqual(sheet["B6"].value, 0.25)
+        # no business confirmed from the SIRENE file yet
+        self.assertEqual((sheet["B7"].value, sheet["B8"].value), (0, 0))
 
     def test_render_query_count(self):
         wizard = (
