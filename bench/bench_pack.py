@@ -31,8 +31,8 @@ included) are measured.
 Baseline: hand-written SQL giving the same sheets' figures (activity and sector split,
 referrals per structure with their steps, J+8 due / done / outcomes / appointments,
 calls and minutes per weekday and hour, opening hours, opening days of the month,
-agents scheduled per hour, projects started, businesses created and their employees), one query per figure set, no XLSX
-written. The figures of both sides are compared (activity, referrals, J+8, week,
+agents scheduled per hour, projects started, businesses created and their
+employees), one query per figure set, no XLSX written. The figures of both sides are compared (activity, referrals, J+8, week,
 started) and the run fails if they differ. Runs alternate ours and the baseline.
 
     python3 bench/bench_pack.py [--calls 30000|1000000] [--repeat 5]
