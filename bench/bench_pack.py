@@ -32,8 +32,9 @@ Baseline: hand-written SQL giving the same sheets' figures (activity and sector 
 referrals per structure with their steps, J+8 due / done / outcomes / appointments,
 calls and minutes per weekday and hour, opening hours, opening days of the month,
 agents scheduled per hour, projects started, businesses created and their
-employees), one query per figure set, no XLSX written. The figures of both sides are compared (activity, referrals, J+8, week,
-started) and the run fails if they differ. Runs alternate ours and the baseline.
+employees), one query per figure set, no XLSX written. The figures of both sides
+are compared (activity, referrals, J+8, week, objective) and the run fails if they
+differ. Runs alternate ours and the baseline.
 
     python3 bench/bench_pack.py [--calls 30000|1000000] [--repeat 5]
     python3 bench/bench_pack.py --smoke [--db DB]
