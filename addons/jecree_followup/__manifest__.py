@@ -29,6 +29,7 @@
         "wizards/jecree_call_intake_views.xml",
         "wizards/jecree_callback_wizard_views.xml",
         "wizards/jecree_monthly_pack_wizard_views.xml",
+        "wizards/jecree_dashboard_views.xml",
         "views/crm_lead_views.xml",
         "views/mail_activity_views.xml",
         "views/jecree_call_report_views.xml",
@@ -36,6 +37,9 @@
         "views/jecree_brochure_views.xml",
         "views/res_config_settings_views.xml",
         "views/jecree_followup_menus.xml",
+    ],
+    "demo": [
+        "demo/jecree_followup_demo.xml",
     ],
     "installable": True,
 }

@@ -5,3 +5,4 @@ from . import crm_phonecall
 from . import mail_activity
 from . import jecree_brochure
 from . import jecree_brochure_sending
+from . import res_users

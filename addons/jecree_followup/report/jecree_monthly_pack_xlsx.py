@@ -75,9 +75,14 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
 
     def _activity_figures(self, year, month):
         """Calls handled, requests, errors and pranks, requests per sector."""
+        return self._activity_figures_in(self._month_domain(year, month))
+
+    def _activity_figures_in(self, date_domain):
+        """The activity figures of the incoming calls of `date_domain` (bounds
+        on the calls' date): the month of the pack, the day of the dashboard."""
         report = self.env["jecree.call.report"]
         groups = report._read_group(
-            self._month_domain(year, month) + [("direction", "=", "in")],
+            date_domain + [("direction", "=", "in")],
             ["qualification", "is_request", "sector"],
             ["__count"],
         )
@@ -229,19 +234,22 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
             "scheduled": self._scheduled_agents(
                 company.jecree_team_id, company.jecree_calendar_id
             ),
-            "started": self.env["crm.lead"].search_count(
-                [
-                    ("is_porteur", "=", True),
-                    ("started_date", ">=", date(year, 1, 1)),
-                    (
-                        "started_date",
-                        "<",
-                        date(year, month, 1) + relativedelta(months=1),
-                    ),
-                ]
+            "started": self._started_count(
+                date(year, 1, 1), date(year, month, 1) + relativedelta(months=1)
             ),
             "target": company.jecree_target_projects,
         }
+
+    def _started_count(self, date_from, date_to):
+        """Projects started (maturity Démarré) from `date_from` to before
+        `date_to`: the objective's count (pack and dashboard)."""
+        return self.env["crm.lead"].search_count(
+            [
+                ("is_porteur", "=", True),
+                ("started_date", ">=", date_from),
+                ("started_date", "<", date_to),
+            ]
+        )
 
     # ------------------------------------------------------------------ workbook
     def _period(self, data, objs):

@@ -11,3 +11,6 @@ from . import test_monthly_pack
 from . import test_i18n
 from . import test_referral_report
 from . import test_report_access
+from . import test_demo_data
+from . import test_dashboard
+from . import test_home_action
