@@ -41,5 +41,8 @@
     "demo": [
         "demo/jecree_followup_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["jecree_followup/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

@@ -1,7 +1,7 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import http
+from odoo import fields, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -95,3 +95,34 @@ class TestHomeAction(HttpCase):
             self.env, login="jc_home_agent2", groups="jecree_project.group_jecree_agent"
         )
         self.assertFalse(agent._jecree_is_adviser())
+
+    def test_manager_lands_on_the_dashboard(self):
+        new_test_user(
+            self.env,
+            login="jc_tour_manager",
+            groups="jecree_project.group_jecree_manager",
+        )
+        lead = self.env["crm.lead"].create(
+            {"name": "Porteur Accueil", "is_porteur": True, "type": "opportunity"}
+        )
+        antenna = self.adviser.partner_id.parent_id
+        self.env["jecree.referral"].create(
+            {
+                "lead_id": lead.id,
+                "structure_id": antenna.jecree_structure_id.id,
+                "antenna_id": antenna.id,
+            }
+        )
+        self.start_tour("/odoo", "jecree_manager_landing_tour", login="jc_tour_manager")
+
+    def test_agent_lands_on_their_callbacks(self):
+        agent = new_test_user(
+            self.env, login="jc_tour_agent", groups="jecree_project.group_jecree_agent"
+        )
+        lead = self.env["crm.lead"].create(
+            {"name": "Porteur Rappel", "is_porteur": True, "type": "opportunity"}
+        )
+        self.env["crm.lead"]._jecree_create_callback_activities(
+            [(lead.id, agent, fields.Date.today())]
+        )
+        self.start_tour("/odoo", "jecree_agent_landing_tour", login="jc_tour_agent")
