@@ -40,9 +40,9 @@ DEMO_MONTH = {
     "off_target": 19,
 }
 #: share of the previous month's call-backs recorded as not reached (the others
-#: reached); the call-backs of the last week stay to do
+#: reached); the call-backs due in the last RECENT_DAYS days stay to do
 NOT_REACHED_EVERY = 6
-RECENT_DAYS = 7
+RECENT_DAYS = 3
 
 #: (porteur, sector, project kind, maturity, commune xmlid, postal code, needs)
 PORTEURS = [
@@ -135,7 +135,8 @@ class DemoDay:
     """Builds the demo for the company's current day (the call center's zone)."""
 
     def __init__(self, env):
-        lang = "fr_FR" if env["res.lang"]._lang_get("fr_FR") else env.lang
+        installed = dict(env["res.lang"].get_installed())
+        lang = "fr_FR" if "fr_FR" in installed else env.lang
         self.env = env(context=dict(env.context, lang=lang))
         self.company = self.env.company
         self.calendar = self.company.jecree_calendar_id
@@ -144,6 +145,14 @@ class DemoDay:
         ref = self.env.ref
         self.agent = ref("jecree_project.res_users_agent_demo")
         self.agent2 = ref("jecree_project.res_users_agent2_demo")
+        # the demo users are French (jecree_project's demo); in a database without
+        # French, they get the database's language: Odoo writes in a user's language
+        demo_users = (
+            self.agent | self.agent2 | ref("jecree_project.res_users_manager_demo")
+        )
+        demo_users.filtered(lambda user: user.lang not in installed).write(
+            {"lang": self.env.lang or "en_US"}
+        )
         self.structures = [
             (
                 ref("jecree_referral.res_partner_antenna_cma_621_demo"),
@@ -155,6 +164,8 @@ class DemoDay:
             ),
         ]
         self.phone = 612340000
+        # the call-backs the demo shows as due today and overdue: left to do
+        self.open_callbacks = self.env["crm.lead"]
 
     # ------------------------------------------------------------------ helpers
     def at(self, day, hour=10, minute=0):
@@ -430,6 +441,7 @@ class DemoDay:
                 notes="A reçu la brochure ; rappeler pour le point sur le projet.",
             )
             self.name(lead, f"crm_lead_callback_{when}_{number}")
+            self.open_callbacks |= lead
 
     def calls_today(self):
         """This morning's calls: two requests and an error."""
@@ -469,9 +481,9 @@ class DemoDay:
     def replay_callbacks(self):
         """The J+8 call-backs of every porteur (the demo porteurs of
         jecree_project and the previous month's were made without them):
-        scheduled by the model; those older than a week recorded by their agent
-        (reached, one in NOT_REACHED_EVERY not reached); the recent ones stay to
-        do."""
+        scheduled by the model; those due more than RECENT_DAYS ago recorded by
+        their agent (reached, one in NOT_REACHED_EVERY not reached); the recent
+        ones and the demo's own due and overdue ones stay to do."""
         Lead = self.env["crm.lead"]
         todo = Lead.search(
             [("is_porteur", "=", True), ("callback_scheduled", "=", False)]
@@ -483,6 +495,7 @@ class DemoDay:
                 ("res_model", "=", "crm.lead"),
                 ("activity_type_id", "=", Lead._jecree_callback_type().id),
                 ("date_deadline", "<", self.today - timedelta(days=RECENT_DAYS)),
+                ("res_id", "not in", self.open_callbacks.ids),
             ],
             order="date_deadline, id",
         )
