@@ -30,6 +30,7 @@
         "wizards/jecree_callback_wizard_views.xml",
         "wizards/jecree_monthly_pack_wizard_views.xml",
         "wizards/jecree_sirene_import_views.xml",
+        "wizards/jecree_dashboard_views.xml",
         "views/crm_lead_views.xml",
         "views/mail_activity_views.xml",
         "views/jecree_call_report_views.xml",
@@ -38,6 +39,9 @@
         "views/jecree_sirene_views.xml",
         "views/res_config_settings_views.xml",
         "views/jecree_followup_menus.xml",
+    ],
+    "demo": [
+        "demo/jecree_followup_demo.xml",
     ],
     "assets": {
         "web.assets_backend_lazy": ["jecree_followup/static/src/views/**/*"],

@@ -9,3 +9,4 @@ from . import jecree_sirene_unit
 from . import jecree_sirene_establishment
 from . import jecree_sirene_match
 from . import resource_calendar
+from . import res_users

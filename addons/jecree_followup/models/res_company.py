@@ -9,6 +9,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools.demo_data import load_demo
+
 _logger = logging.getLogger(__name__)
 
 
@@ -124,6 +126,12 @@ class ResCompany(models.Model):
             "jobs": jobs,
             "target": self.jecree_target_projects,
         }
+
+    @api.model
+    def _jecree_load_demo(self):
+        """The demo's records, dated from the day it is installed
+        (`demo/jecree_followup_demo.xml`, loaded with --with-demo only)."""
+        return bool(load_demo(self.env))
 
     def _jecree_last_month(self):
         """A day of the previous month, counted from today in the call center's

@@ -82,14 +82,33 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         """The incoming calls of the month, in one pass over the calls analysis:
         the activity table (calls handled, requests, errors and pranks, requests
         per sector) and the week ({(ISO weekday, hour): (calls, minutes)})."""
+        return self._calls_figures_in(self._month_domain(year, month), week=True)
+
+    def _activity_figures(self, year, month):
+        """Calls handled, requests, errors and pranks, requests per sector."""
+        return self._activity_figures_in(self._month_domain(year, month))
+
+    def _activity_figures_in(self, date_domain):
+        """The activity figures of the incoming calls of `date_domain` (bounds
+        on the calls' date): the month of the pack, the day of the dashboard."""
+        return self._calls_figures_in(date_domain)[0]
+
+    def _calls_figures_in(self, date_domain, week=False):
+        """(activity, week) of the incoming calls of `date_domain`; the week
+        ({(ISO weekday, hour): (calls, minutes)}) only when asked."""
+        groupby = ["qualification", "is_request", "sector"]
+        if week:
+            groupby += ["weekday", "hour"]
         groups = self.env["jecree.call.report"]._read_group(
-            self._month_domain(year, month) + [("direction", "=", "in")],
-            ["qualification", "is_request", "sector", "weekday", "hour"],
+            date_domain + [("direction", "=", "in")],
+            groupby,
             ["__count", "duration:sum"],
         )
         activity = {"calls": 0, "requests": 0, "errors": 0, "sectors": {}}
-        week = {}
-        for qualification, is_request, sector, weekday, hour, count, minutes in groups:
+        by_hour = {}
+        for row in groups:
+            qualification, is_request, sector = row[:3]
+            count, minutes = row[-2:]
             activity["calls"] += count
             if qualification in NO_PORTEUR_QUALIFICATIONS:
                 activity["errors"] += count
@@ -97,10 +116,11 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
                 activity["requests"] += count
                 key = sector or "a_preciser"
                 activity["sectors"][key] = activity["sectors"].get(key, 0) + count
-            key = (int(weekday), hour)
-            calls, total = week.get(key, (0, 0.0))
-            week[key] = (calls + count, total + (minutes or 0.0))
-        return activity, week
+            if week:
+                key = (int(row[3]), row[4])
+                calls, total = by_hour.get(key, (0, 0.0))
+                by_hour[key] = (calls + count, total + (minutes or 0.0))
+        return activity, by_hour
 
     def _callback_figures(self, year, month):
         """The J+8 call-backs due in the month: how many, how many done, and how
@@ -265,6 +285,11 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
                 date(year, 1, 1), date(year, month, 1) + relativedelta(months=1)
             ),
         }
+
+    def _started_count(self, date_from, date_to):
+        """Projects started (maturity Démarré) from `date_from` to before
+        `date_to`: the objective's count (pack and dashboard)."""
+        return self.env.company._jecree_objective_figures(date_from, date_to)["started"]
 
     # ------------------------------------------------------------------ workbook
     def _period(self, data, objs):

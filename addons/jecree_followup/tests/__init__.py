@@ -15,3 +15,6 @@ from . import test_report_access
 from . import test_sirene
 from . import test_web_request
 from . import test_call_report_tour
+from . import test_demo_data
+from . import test_dashboard
+from . import test_home_action

@@ -7,10 +7,12 @@ from odoo.addons.portal.controllers.web import Home
 
 
 class JecreeReferralHome(Home):
+    """An adviser of a support structure lands on their referrals after login."""
+
     def _login_redirect(self, uid, redirect=None):
-        """An adviser's day starts with their structure's referrals."""
-        if not redirect:
-            user = request.env["res.users"].sudo().browse(uid)
-            if user.share and user.partner_id.jecree_is_adviser:
-                redirect = "/my/referrals"
+        if (
+            not redirect
+            and request.env["res.users"].browse(uid).sudo()._jecree_is_adviser()
+        ):
+            redirect = "/my/referrals"
         return super()._login_redirect(uid, redirect=redirect)

@@ -14,3 +14,4 @@ from . import (
     resource_calendar,
     resource_calendar_leaves,
 )
+from . import res_users

@@ -32,6 +32,9 @@ STATES = [
     ("accompagnement", "Support started"),
     ("clos", "Closed"),
 ]
+#: a referral waiting for its appointment: not answered by the structure yet, or
+#: accepted without a date (the managers' dashboard counts them)
+WAITING_STATES = ("proposee", "acceptee")
 #: allowed moves: target state -> states it can be reached from
 TRANSITIONS = {
     "acceptee": ("proposee",),
