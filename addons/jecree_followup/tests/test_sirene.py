@@ -204,6 +204,13 @@ class TestSirene(JecreeFollowupCase):
         with self.assertRaises(AccessError):
             self.env["jecree.sirene.establishment"].with_user(self.agent).search([])
 
+    def test_long_name_fits_its_index(self):
+        lead = self.new_porteur("Dupont " * 1000)
+        lead.partner_name = "Boulangerie " + "x" * 5000
+        self.env.flush_all()
+        self.assertEqual(lead.jecree_person_key, "dupont")
+        self.assertEqual(len(lead.jecree_project_key), 200)
+
     # ------------------------------------------------------------------ matching
     def test_exact_match(self):
         self.import_sample()

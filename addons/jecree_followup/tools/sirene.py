@@ -91,6 +91,8 @@ EMPLOYEE_BRACKETS = {
     "53": 10000,
 }
 
+#: the longest key kept (PostgreSQL's btree takes about 2,700 bytes a row)
+KEY_SIZE = 200
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 #: words that say nothing about who a business is (legal forms, articles)
 _STOP_WORDS = frozenset(
@@ -123,7 +125,8 @@ def name_key(*parts):
         words.update(_NON_WORD.split(unidecode(str(part)).lower()))
     words -= _STOP_WORDS
     words.discard("")
-    return " ".join(sorted(words)) or False
+    # a key is compared, never shown: a name typed at length still fits its index
+    return " ".join(sorted(words))[:KEY_SIZE] or False
 
 
 def sirene_date(value):
