@@ -12,6 +12,7 @@
     "depends": [
         "crm",
         "crm_phonecall",
+        "bus",
         "base_location",
         "l10n_fr_department",
         "phone_validation",
@@ -37,6 +38,9 @@
         "views/crm_phonecall_views.xml",
         "views/jecree_need_views.xml",
         "views/res_city_views.xml",
+        "views/res_users_views.xml",
+        "views/jecree_telephony_system_views.xml",
+        "views/jecree_missed_call_views.xml",
         "views/res_config_settings_views.xml",
         "views/jecree_project_menus.xml",
         "views/resource_calendar_leaves_views.xml",
@@ -46,6 +50,7 @@
         "demo/crm_lead_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["jecree_project/static/src/**/*"],
         "web.assets_tests": ["jecree_project/static/tests/tours/**/*"],
     },
     "installable": True,

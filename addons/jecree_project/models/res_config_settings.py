@@ -22,6 +22,14 @@ class ResConfigSettings(models.TransientModel):
         "anonymised; the statistics are kept.",
     )
 
+    jecree_originate_url = fields.Char(
+        string="Click-to-dial URL",
+        config_parameter="jecree_project.originate_url",
+        help="The phone system's URL that rings the agent's extension then the number "
+        "(a POST in JSON: extension, number, login). Empty: the phone numbers are "
+        "tel: links for a softphone.",
+    )
+
     @api.constrains("jecree_retention_months")
     def _check_jecree_retention_months(self):
         if any(settings.jecree_retention_months < 1 for settings in self):

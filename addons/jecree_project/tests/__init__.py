@@ -12,3 +12,8 @@ from . import test_log_call
 from . import test_log_call_rpc
 from . import test_mail_requeue
 from . import test_public_holidays
+from . import test_telephony_events
+from . import test_telephony_rpc
+from . import test_telephony_webhook
+from . import test_telephony_fuzz
+from . import test_telephony_dial
