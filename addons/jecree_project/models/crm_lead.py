@@ -779,8 +779,10 @@ class CrmLead(models.Model):
         screen pop): name, last calls, open activities (the J+8 call-back among
         them). Other addons add their lines (``lines``: open referrals…).
         Read with the rights of the caller of this method."""
-        calls = self.env["crm.phonecall"].sudo().search(
-            [("opportunity_id", "in", self.ids)], order="date desc, id desc"
+        calls = (
+            self.env["crm.phonecall"]
+            .sudo()
+            .search([("opportunity_id", "in", self.ids)], order="date desc, id desc")
         )
         tz = self.env.company._jecree_tz().zone
         summary = []

@@ -31,7 +31,9 @@ class JecreeMissedCall(models.Model):
     first_date = fields.Datetime(
         string="First call", compute="_compute_calls", store=True
     )
-    last_date = fields.Datetime(string="Last call", compute="_compute_calls", store=True)
+    last_date = fields.Datetime(
+        string="Last call", compute="_compute_calls", store=True
+    )
     due_date = fields.Datetime(
         string="Call back from",
         compute="_compute_due_date",
@@ -128,8 +130,10 @@ class JecreeMissedCall(models.Model):
         missed = self.browse(rows[0][0])
         missed.invalidate_recordset()
         call.missed_call_id = missed
-        if missed.state == "done" and missed.phonecall_id.date and (
-            missed.phonecall_id.date < moment
+        if (
+            missed.state == "done"
+            and missed.phonecall_id.date
+            and (missed.phonecall_id.date < moment)
         ):
             # called again after the call-back: to call back again
             missed.write({"state": "open", "phonecall_id": False})

@@ -82,7 +82,9 @@ class JecreePhoneCommon(models.AbstractModel):
         """As `incall_notify_by_login`, the agents named by their extension."""
         self._jecree_check_telephony_user()
         if not isinstance(extension_list, list):
-            raise AccessError(self.env._("extension_list must be a list of extensions."))
+            raise AccessError(
+                self.env._("extension_list must be a list of extensions.")
+            )
         Users = self.env["res.users"]
         users = Users.browse()
         for extension in extension_list:
@@ -99,7 +101,9 @@ class JecreePhoneCommon(models.AbstractModel):
         for user in users:
             # a call not stored (the RPC API has no call id): the same screen pop
             call = Call.new({"phone": phone, "direction": "in", "user_id": user.id})
-            payload = call.with_user(user).with_context(lang=user.lang)._jecree_screen_pop()
+            payload = (
+                call.with_user(user).with_context(lang=user.lang)._jecree_screen_pop()
+            )
             user._bus_send("jecree_incoming_call", payload)
         return self.get_name_from_phone_number(number) if phone else False
 

@@ -61,7 +61,10 @@ class JecreeTelephonyCall(models.Model):
     talk_seconds = fields.Integer(string="Talk time (s)")
     state = fields.Selection(STATES, default="ringing", required=True, index=True)
     phonecall_id = fields.Many2one(
-        "crm.phonecall", string="Logged call", ondelete="set null", index="btree_not_null"
+        "crm.phonecall",
+        string="Logged call",
+        ondelete="set null",
+        index="btree_not_null",
     )
     missed_call_id = fields.Many2one(
         "jecree.missed.call", ondelete="set null", index="btree_not_null"
@@ -122,62 +125,19 @@ class JecreeTelephonyCall(models.Model):
         direction = payload.get("direction") or "in"
         if direction not in ("in", "out"):
             errors.append(
-                self.env._("The direction must be in or out, not %s.", str(direction)[:MAX_TEXT])
+                self.env._(
+                    "The direction must be in or out, not %s.",
+                    str(direction)[:MAX_TEXT],
+                )
             )
             direction = "in"
         # the other party: the caller of an incoming call, the called of an outgoing
-        number = payload.get("from" if direction == "in" else "to")
-        phone = False
-        if number is not None and not isinstance(number, (str, int)) or isinstance(
-            number, bool
-        ):
-            errors.append(self.env._("The phone number must be a text."))
-        elif number is not None and str(number).strip().lower() not in HIDDEN_NUMBERS:
-            number = str(number)
-            phone = len(number) <= MAX_TEXT and self.env[
-                "crm.lead"
-            ]._jecree_format_phone(number.replace("\x00", ""))
-            if not phone:
-                errors.append(
-                    self.env._("The phone number %s is not valid.", number[:MAX_TEXT])
-                )
-        extension, user = payload.get("extension"), self.env["res.users"]
-        if isinstance(extension, int) and not isinstance(extension, bool):
-            extension = str(extension)
-        if extension is not None and extension != "":
-            if not isinstance(extension, str) or len(extension) > MAX_TEXT:
-                errors.append(self.env._("The extension must be a text."))
-                extension = False
-            else:
-                user = self.env["res.users"]._jecree_user_of_extension(extension)
-                if not user:
-                    errors.append(
-                        self.env._(
-                            "No agent has the extension %s: enter it in the agent's "
-                            "preferences.",
-                            extension.replace("\x00", ""),
-                        )
-                    )
-                extension = user.jecree_phone_extension
-        else:
-            extension = False
+        phone = self._jecree_check_number(
+            payload.get("from" if direction == "in" else "to"), errors
+        )
+        extension, user = self._jecree_check_extension(payload.get("extension"), errors)
         time = self._jecree_check_time(payload.get("time"), errors)
-        duration = payload.get("duration")
-        if duration is not None:
-            try:
-                if isinstance(duration, bool):
-                    raise ValueError(duration)
-                duration = float(duration)
-                if not math.isfinite(duration) or not 0 <= duration <= MAX_DURATION:
-                    raise ValueError(duration)
-            except (TypeError, ValueError):
-                errors.append(
-                    self.env._(
-                        "The duration must be a number of seconds between 0 and %s.",
-                        MAX_DURATION,
-                    )
-                )
-                duration = None
+        duration = self._jecree_check_duration(payload.get("duration"), errors)
         if errors:
             raise UserError("\n".join(errors))
         return {
@@ -190,6 +150,69 @@ class JecreeTelephonyCall(models.Model):
             "time": time,
             "duration": duration,
         }
+
+    @api.model
+    def _jecree_check_number(self, number, errors):
+        """The other party's number in E.164; False when hidden or not given."""
+        if number is None:
+            return False
+        if not isinstance(number, (str, int)) or isinstance(number, bool):
+            errors.append(self.env._("The phone number must be a text."))
+            return False
+        number = str(number)
+        if number.strip().lower() in HIDDEN_NUMBERS:
+            return False
+        phone = len(number) <= MAX_TEXT and self.env["crm.lead"]._jecree_format_phone(
+            number.replace("\x00", "")
+        )
+        if not phone:
+            errors.append(
+                self.env._("The phone number %s is not valid.", number[:MAX_TEXT])
+            )
+        return phone or False
+
+    @api.model
+    def _jecree_check_extension(self, extension, errors):
+        """(extension, its agent); (False, no user) when not given."""
+        Users = self.env["res.users"]
+        if isinstance(extension, int) and not isinstance(extension, bool):
+            extension = str(extension)
+        if extension is None or extension == "":
+            return False, Users
+        if not isinstance(extension, str) or len(extension) > MAX_TEXT:
+            errors.append(self.env._("The extension must be a text."))
+            return False, Users
+        user = Users._jecree_user_of_extension(extension)
+        if not user:
+            errors.append(
+                self.env._(
+                    "No agent has the extension %s: enter it in the agent's "
+                    "preferences.",
+                    extension.replace("\x00", ""),
+                )
+            )
+        return user.jecree_phone_extension, user
+
+    @api.model
+    def _jecree_check_duration(self, duration, errors):
+        """The talk time in seconds; None when not given."""
+        if duration is None:
+            return None
+        try:
+            if isinstance(duration, bool):
+                raise ValueError(duration)
+            duration = float(duration)
+            if not math.isfinite(duration) or not 0 <= duration <= MAX_DURATION:
+                raise ValueError(duration)
+        except (TypeError, ValueError):
+            errors.append(
+                self.env._(
+                    "The duration must be a number of seconds between 0 and %s.",
+                    MAX_DURATION,
+                )
+            )
+            return None
+        return duration
 
     @api.model
     def _jecree_check_time(self, value, errors):
@@ -324,7 +347,9 @@ class JecreeTelephonyCall(models.Model):
         that agent's own bus channel (their partner's)."""
         for call in self.filtered("user_id"):
             user = call.user_id
-            payload = call.with_user(user).with_context(lang=user.lang)._jecree_screen_pop()
+            payload = (
+                call.with_user(user).with_context(lang=user.lang)._jecree_screen_pop()
+            )
             user._bus_send("jecree_incoming_call", payload)
 
     def _jecree_screen_pop(self):

@@ -30,9 +30,7 @@ class JecreeTelephonySystem(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     token_hash = fields.Char(copy=False, groups="base.group_system")
-    token_date = fields.Datetime(
-        string="Token generated on", readonly=True, copy=False
-    )
+    token_date = fields.Datetime(string="Token generated on", readonly=True, copy=False)
     has_token = fields.Boolean(compute="_compute_has_token")
     last_event_date = fields.Datetime(string="Last event", readonly=True, copy=False)
 
@@ -48,11 +46,16 @@ class JecreeTelephonySystem(models.Model):
         self.ensure_one()
         if not self.env.user.has_group("jecree_project.group_jecree_manager"):
             raise AccessError(
-                self.env._("Only call-center managers can change a phone system's token.")
+                self.env._(
+                    "Only call-center managers can change a phone system's token."
+                )
             )
         token = secrets.token_urlsafe(TOKEN_BYTES)
         self.sudo().write(
-            {"token_hash": self._jecree_hash(token), "token_date": fields.Datetime.now()}
+            {
+                "token_hash": self._jecree_hash(token),
+                "token_date": fields.Datetime.now(),
+            }
         )
         return {
             "type": "ir.actions.client",
@@ -60,8 +63,7 @@ class JecreeTelephonySystem(models.Model):
             "params": {
                 "title": self.env._("New token of %s", self.name),
                 "message": self.env._(
-                    "Copy it into the phone system now: it will not be shown again. "
-                    "%s",
+                    "Copy it into the phone system now: it will not be shown again. %s",
                     token,
                 ),
                 "type": "warning",

@@ -55,9 +55,7 @@ class ResUsers(models.Model):
         extension = self._jecree_clean_extension(extension)
         if extension:
             if users is not None and len(users) > 1:
-                raise ValidationError(
-                    self.env._("A phone extension is one user's.")
-                )
+                raise ValidationError(self.env._("A phone extension is one user's."))
             taken = (
                 self.sudo()
                 .with_context(active_test=False)
@@ -71,7 +69,9 @@ class ResUsers(models.Model):
             )
             if taken:
                 raise ValidationError(
-                    self.env._("Another user already has the phone extension %s.", extension)
+                    self.env._(
+                        "Another user already has the phone extension %s.", extension
+                    )
                 )
         return extension
 

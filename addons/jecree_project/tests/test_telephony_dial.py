@@ -61,7 +61,7 @@ class TestClickToDial(TelephonyCase):
         form = Form(
             self.env["jecree.call.intake"]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual((form.lead_id, form.direction), (self.porteur, "out"))
         form.nature = "information"
@@ -80,7 +80,9 @@ class TestClickToDial(TelephonyCase):
             )
         post.assert_not_called()
         self.assertEqual(action["context"]["default_lead_id"], self.porteur.id)
-        self.assertEqual(result, {"dialed_number": "+33321445566", "url": "tel:%2B33321445566"})
+        self.assertEqual(
+            result, {"dialed_number": "+33321445566", "url": "tel:%2B33321445566"}
+        )
 
     def test_errors_in_french_nothing_logged(self):
         load_french(self.env)
@@ -88,7 +90,11 @@ class TestClickToDial(TelephonyCase):
         self.set_url()
         cases = [
             ("timeout", FakePhoneSystem(error=requests.Timeout()), "ne répond pas"),
-            ("refused", FakePhoneSystem(error=requests.ConnectionError()), "ne répond pas"),
+            (
+                "refused",
+                FakePhoneSystem(error=requests.ConnectionError()),
+                "ne répond pas",
+            ),
             ("500", FakePhoneSystem(status=500), "500"),
             ("404", FakePhoneSystem(status=404), "404"),
         ]
@@ -96,7 +102,10 @@ class TestClickToDial(TelephonyCase):
         for label, phone_system, message in cases:
             with self.subTest(label):
                 before = Call.search_count([])
-                with patch(POST, phone_system), self.assertRaisesRegex(UserError, message):
+                with (
+                    patch(POST, phone_system),
+                    self.assertRaisesRegex(UserError, message),
+                ):
                     self.porteur.with_user(self.agent).with_context(
                         lang="fr_FR"
                     ).action_jecree_dial()
@@ -114,7 +123,9 @@ class TestClickToDial(TelephonyCase):
             self.agent.jecree_phone_extension = False
             with self.assertRaisesRegex(UserError, "extension"):
                 Common.with_user(self.agent).click2dial("0321445566")
-            employee = new_test_user(self.env, login="jc_dial_emp", groups="base.group_user")
+            employee = new_test_user(
+                self.env, login="jc_dial_emp", groups="base.group_user"
+            )
             with self.assertRaises(AccessError):
                 Common.with_user(employee).click2dial("0321445566")
         post.assert_not_called()

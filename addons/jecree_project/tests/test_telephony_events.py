@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+
 from odoo.addons.bus.models.bus import json_dump
 
 from .common import JecreeProjectCase
@@ -88,7 +89,7 @@ class TestTelephonyEvents(TelephonyCase):
         form = Form(
             self.env["jecree.call.intake"]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual(form.lead_id, self.porteur)
         form.nature = "orientation"
@@ -117,7 +118,7 @@ class TestTelephonyEvents(TelephonyCase):
         intake = (
             self.env["jecree.call.intake"]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"nature": "information"})
         )
         intake.action_save()
@@ -127,7 +128,7 @@ class TestTelephonyEvents(TelephonyCase):
         again = (
             self.env["jecree.call.intake"]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"nature": "information"})
         )
         before = self.counts()
@@ -282,7 +283,7 @@ class TestMissedCalls(TelephonyCase):
         form = Form(
             self.env["jecree.call.intake"]
             .with_user(self.agent2)
-            .with_context(action["context"])
+            .with_context(**action["context"])
         )
         self.assertEqual(form.lead_id, self.porteur)
         self.assertEqual(form.direction, "out")
@@ -303,12 +304,14 @@ class TestMissedCalls(TelephonyCase):
         intake = (
             self.env["jecree.call.intake"]
             .with_user(self.agent)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"contact_name": "Nouvelle Personne", "nature": "information"})
         )
         intake.action_save()
         self.assertEqual(missed.state, "done")
-        self.assertEqual(missed.phonecall_id.opportunity_id.contact_name, "Nouvelle Personne")
+        self.assertEqual(
+            missed.phonecall_id.opportunity_id.contact_name, "Nouvelle Personne"
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -338,9 +341,13 @@ class TestScreenPop(TelephonyCase):
         self.assertEqual(payload["callers"][0]["id"], self.porteur.id)
         self.assertEqual(payload["context"]["default_lead_id"], self.porteur.id)
         self.assertEqual(payload["context"]["default_phone"], "+33 3 21 44 55 66")
-        self.assertEqual(payload["context"]["default_telephony_call_id"], self.call().id)
+        self.assertEqual(
+            payload["context"]["default_telephony_call_id"], self.call().id
+        )
         self.assertIn("Léa Sonnerie", payload["lines"][0])
-        self.assertTrue(any("Information – Léa Sonnerie" in line for line in payload["lines"]))
+        self.assertTrue(
+            any("Information – Léa Sonnerie" in line for line in payload["lines"])
+        )
         for other in (self.agent2, self.manager, self.portal):
             with self.subTest(user=other.login):
                 self.assertFalse(self.bus_messages(other.partner_id))
@@ -366,7 +373,9 @@ class TestScreenPop(TelephonyCase):
         self.event("ringing", "late")
         self.env.cr.precommit.run()
         self.assertFalse(
-            self.env["bus.bus"].sudo().search([("message", "like", "jecree_incoming_call")])
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "jecree_incoming_call")])
         )
 
     def test_extension_in_preferences(self):

@@ -93,9 +93,11 @@ class TestTelephonyFuzz(WebhookCase):
                 else ("answered" if call.answer_date else "ringing")
             )
             self.assertEqual(call.state, expected, f"case {case}")
-            self.assertEqual(bool(call.missed_call_id), bool(
-                call.state == "missed" and call.phone and call.direction == "in"
-            ), f"case {case}")
+            self.assertEqual(
+                bool(call.missed_call_id),
+                bool(call.state == "missed" and call.phone and call.direction == "in"),
+                f"case {case}",
+            )
         missed = self.env["jecree.missed.call"].search([])
         for line in missed:
             self.assertEqual(line.attempts, len(line.call_ids))

@@ -25,7 +25,9 @@ class TestPhoneCommonRpc(HttpCase):
             groups="base.group_portal,jecree_project.group_jecree_telephony",
         )
         cls.employee = new_test_user(
-            cls.env, login="jc_tel_employee", password="jc_tel_employee_1",
+            cls.env,
+            login="jc_tel_employee",
+            password="jc_tel_employee_1",
             groups="base.group_user",
         )
         cls.agent = new_test_user(
@@ -36,8 +38,12 @@ class TestPhoneCommonRpc(HttpCase):
             cls.env, login="jc_tel_other", groups="jecree_project.group_jecree_agent"
         )
         cls.porteur = cls.env["crm.lead"].create(
-            {"name": "P", "contact_name": "Hugo Appel", "is_porteur": True,
-             "phone": "+33 3 20 55 66 77"}
+            {
+                "name": "P",
+                "contact_name": "Hugo Appel",
+                "is_porteur": True,
+                "phone": "+33 3 20 55 66 77",
+            }
         )
 
     def execute(self, login, password, method, *args):
@@ -52,18 +58,21 @@ class TestPhoneCommonRpc(HttpCase):
         for number in ("0320556677", "+33320556677", "0033320556677"):
             with self.subTest(number):
                 self.assertEqual(
-                    self.execute("jc_pbx", "jc_pbx_pwd_1",
-                                 "get_name_from_phone_number", number),
+                    self.execute(
+                        "jc_pbx", "jc_pbx_pwd_1", "get_name_from_phone_number", number
+                    ),
                     "Hugo Appel",
                 )
         self.assertEqual(
-            self.execute("jc_pbx", "jc_pbx_pwd_1", "get_record_from_phone_number",
-                         "0320556677"),
+            self.execute(
+                "jc_pbx", "jc_pbx_pwd_1", "get_record_from_phone_number", "0320556677"
+            ),
             ["crm.lead", self.porteur.id, "Hugo Appel"],
         )
         self.assertFalse(
-            self.execute("jc_pbx", "jc_pbx_pwd_1", "get_name_from_phone_number",
-                         "0611111111")
+            self.execute(
+                "jc_pbx", "jc_pbx_pwd_1", "get_name_from_phone_number", "0611111111"
+            )
         )
         self.assertFalse(
             self.execute("jc_pbx", "jc_pbx_pwd_1", "get_name_from_phone_number", "x")
@@ -72,11 +81,18 @@ class TestPhoneCommonRpc(HttpCase):
     @mute_logger("odoo.addons.rpc.controllers.xmlrpc")
     def test_incall_notify_by_login(self):
         self.env["bus.bus"].sudo().search([]).unlink()
-        name = self.execute("jc_pbx", "jc_pbx_pwd_1", "incall_notify_by_login",
-                            "0320556677", ["jc_tel_agent2", "nobody", "jc_pbx"])
+        name = self.execute(
+            "jc_pbx",
+            "jc_pbx_pwd_1",
+            "incall_notify_by_login",
+            "0320556677",
+            ["jc_tel_agent2", "nobody", "jc_pbx"],
+        )
         self.assertEqual(name, "Hugo Appel")
-        notified = self.env["bus.bus"].sudo().search(
-            [("message", "like", "jecree_incoming_call")]
+        notified = (
+            self.env["bus.bus"]
+            .sudo()
+            .search([("message", "like", "jecree_incoming_call")])
         )
         self.assertEqual(
             notified.mapped("channel"),
@@ -84,20 +100,29 @@ class TestPhoneCommonRpc(HttpCase):
         )
         self.assertIn("Hugo Appel", notified.message)
         notified.unlink()
-        self.execute("jc_pbx", "jc_pbx_pwd_1", "incall_notify_by_extension",
-                     "0320556677", ["401"])
+        self.execute(
+            "jc_pbx",
+            "jc_pbx_pwd_1",
+            "incall_notify_by_extension",
+            "0320556677",
+            ["401"],
+        )
         self.assertEqual(
-            self.env["bus.bus"].sudo().search_count(
-                [("message", "like", "jecree_incoming_call")]
-            ),
+            self.env["bus.bus"]
+            .sudo()
+            .search_count([("message", "like", "jecree_incoming_call")]),
             1,
         )
 
     @mute_logger("odoo.http", "odoo.addons.rpc.controllers.xmlrpc")
     def test_least_rights(self):
         with self.assertRaises(xmlrpc.client.Fault) as caught:
-            self.execute("jc_tel_employee", "jc_tel_employee_1",
-                         "get_name_from_phone_number", "0320556677")
+            self.execute(
+                "jc_tel_employee",
+                "jc_tel_employee_1",
+                "get_name_from_phone_number",
+                "0320556677",
+            )
         self.assertIn("phone system API", caught.exception.faultString)
         # the technical user reads nothing else
         for model in (
@@ -107,6 +132,8 @@ class TestPhoneCommonRpc(HttpCase):
             "jecree.telephony.call",
         ):
             with self.subTest(model=model):
-                self.assertFalse(self.env[model].with_user(self.tech).has_access("read"))
+                self.assertFalse(
+                    self.env[model].with_user(self.tech).has_access("read")
+                )
         with self.assertRaises(AccessError):
             self.env["crm.lead"].with_user(self.tech).search([])

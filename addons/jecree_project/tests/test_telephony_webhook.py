@@ -17,7 +17,9 @@ class WebhookCase(HttpCase):
         super().setUpClass()
         load_french(cls.env)
         cls.manager = new_test_user(
-            cls.env, login="jc_tel_manager", groups="jecree_project.group_jecree_manager"
+            cls.env,
+            login="jc_tel_manager",
+            groups="jecree_project.group_jecree_manager",
         )
         cls.agent = new_test_user(
             cls.env, login="jc_tel_agent", groups="jecree_project.group_jecree_agent"
@@ -61,8 +63,12 @@ class WebhookCase(HttpCase):
 @tagged("post_install", "-at_install")
 class TestTelephonyWebhook(WebhookCase):
     def test_token_good_missing_wrong_rotated(self):
-        ringing = {"event": "ringing", "call_id": "w1", "from": "0320000001",
-                   "extension": "301"}
+        ringing = {
+            "event": "ringing",
+            "call_id": "w1",
+            "from": "0320000001",
+            "extension": "301",
+        }
         status, body = self.post(ringing, self.token)
         self.assertEqual((status, body["status"]), (200, "ok"), body)
         self.assertEqual(body["state"], "ringing")
@@ -98,7 +104,9 @@ class TestTelephonyWebhook(WebhookCase):
         stored = self.system.sudo().token_hash
         self.assertEqual(len(stored), 64)
         self.assertNotIn(self.token, stored)
-        self.assertNotIn(self.token, json.dumps(self.system.sudo().read()[0], default=str))
+        self.assertNotIn(
+            self.token, json.dumps(self.system.sudo().read()[0], default=str)
+        )
         with self.assertRaises(AccessError):
             self.system.with_user(self.agent).action_jecree_rotate_token()
         with self.assertRaises(AccessError):
@@ -113,11 +121,25 @@ class TestTelephonyWebhook(WebhookCase):
         cases = [
             ("not json", None, "{oops", 400, "JSON"),
             ("array", ["ringing"], None, 422, "objet JSON"),
-            ("unknown extension",
-             {"event": "ringing", "call_id": "b", "from": "0320000002",
-              "extension": "999"}, None, 422, "999"),
-            ("bad number", {"event": "ringing", "call_id": "b", "from": "12"},
-             None, 422, "12"),
+            (
+                "unknown extension",
+                {
+                    "event": "ringing",
+                    "call_id": "b",
+                    "from": "0320000002",
+                    "extension": "999",
+                },
+                None,
+                422,
+                "999",
+            ),
+            (
+                "bad number",
+                {"event": "ringing", "call_id": "b", "from": "12"},
+                None,
+                422,
+                "12",
+            ),
             ("bad event", {"event": "ring", "call_id": "b"}, None, 422, "ring"),
             ("too large", None, json.dumps({"event": "x" * 20000}), 413, "volumineux"),
         ]

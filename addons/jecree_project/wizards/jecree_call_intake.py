@@ -88,8 +88,7 @@ class JecreeCallIntake(models.TransientModel):
         "jecree.telephony.call",
         string="Phone system call",
         readonly=True,
-        help="The call the phone system saw: its real start and duration are "
-        "logged.",
+        help="The call the phone system saw: its real start and duration are logged.",
     )
 
     # ------------------------------------------------------------------ CRUD
