@@ -84,7 +84,7 @@ class TestTelephonyWebhook(WebhookCase):
                     {"event": "hangup", "call_id": "w1"}, token, headers=headers
                 )
                 self.assertEqual(status, 401, body)
-                self.assertIn("jeton", body["error"])
+                self.assertIn("Jeton du standard", body["error"])
                 self.assertEqual(self.counts(), before)
         # the header of phone systems that cannot send Authorization
         status, body = self.post(
