@@ -328,6 +328,7 @@ class CrmLead(models.Model):
         records included (active_test=False)."""
         calls = self.phonecall_ids
         partners = self.partner_id
+        phones = [phone for phone in self.mapped("phone_sanitized") if phone]
         return {
             "porteurs": PersonalData(
                 self.env._("Porteurs"),
@@ -352,6 +353,23 @@ class CrmLead(models.Model):
                 self._jecree_call_intakes(),
                 ("create_date", "contact_name", "phone", "email", "notes"),
                 lambda intakes: intakes.unlink(),
+            ),
+            # the phone system's calls and missed calls of the porteurs' numbers
+            "phone_system_calls": PersonalData(
+                self.env._("Phone system calls"),
+                self.env["jecree.telephony.call"].search([("phone", "in", phones)])
+                if phones
+                else self.env["jecree.telephony.call"],
+                ("ring_date", "direction", "phone", "state", "talk_seconds"),
+                lambda calls: calls.write({"phone": False}),
+            ),
+            "missed_calls": PersonalData(
+                self.env._("Missed calls"),
+                self.env["jecree.missed.call"].search([("phone", "in", phones)])
+                if phones
+                else self.env["jecree.missed.call"],
+                ("day", "phone", "attempts", "state"),
+                lambda missed: missed.unlink(),
             ),
         }
 

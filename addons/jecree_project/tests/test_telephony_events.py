@@ -387,3 +387,22 @@ class TestScreenPop(TelephonyCase):
         self.assertEqual(self.agent2.jecree_phone_extension, "205")
         with self.assertRaisesRegex(ValidationError, "not valid"):
             self.agent2.with_user(self.agent2).write({"jecree_phone_extension": "abc"})
+
+
+@tagged("post_install", "-at_install")
+class TestTelephonyErasure(TelephonyCase):
+    def test_erasure_covers_the_phone_system_records(self):
+        """Right to erasure: the phone system's calls of the porteur's number lose
+        it, their missed calls go; another number's stay."""
+        self.event("ringing")
+        self.event("hangup")
+        self.event("ringing", "other", **{"from": "06 11 22 33 44"})
+        self.event("hangup", "other")
+        self.porteur.with_user(self.manager).action_jecree_erase_personal_data()
+        self.assertFalse(self.call().phone)
+        self.assertEqual(self.call().state, "missed")
+        self.assertEqual(
+            self.env["jecree.missed.call"].search([]).mapped("phone"),
+            ["+33611223344"],
+        )
+        self.assertEqual(self.call("other").phone, "+33611223344")
