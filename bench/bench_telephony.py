@@ -45,6 +45,7 @@ from common import ADDONS, add_db_arguments, bench_database, ms, odoo_env, repor
 
 TOKEN = "bench-telephony-token-not-a-secret"
 AGENTS = 20
+FIRST_ERRORS = []
 
 
 def free_port():
@@ -131,6 +132,10 @@ def post(url, payload, headers):
             response.read()
     except urllib.error.HTTPError as error:
         status = error.code
+        body = error.read()[:300]
+        if status != 200 and not FIRST_ERRORS:
+            FIRST_ERRORS.append(body)
+            print(f"[bench] {url}: {status} {body!r}", file=sys.stderr)
     return status, time.perf_counter() - t0
 
 
@@ -187,7 +192,7 @@ def main():
             ours, baseline, errors = [], [], 0
             webhook = base + "/jecree/telephony/event"
             search = base + "/json/2/res.partner/search_read"
-            sent = 0
+            sent, statuses = 0, {}
             for round_ in range(-1, args.rounds):  # round -1: warm-up, not counted
                 numbers = [
                     f"06{10000000 + 1 + (round_ + 1) * 997 + i * 31:08d}"
@@ -223,7 +228,10 @@ def main():
                     ("baseline", searches, baseline),
                 ):
                     results = concurrent(batch)
-                    errors += sum(1 for status, __ in results if status != 200)
+                    for status, __ in results:
+                        if status != 200:
+                            errors += 1
+                            statuses[kind, status] = statuses.get((kind, status), 0) + 1
                     if round_ >= 0:
                         bucket.extend(seconds for __, seconds in results)
                     if kind == "ours":
@@ -271,7 +279,7 @@ def main():
         rows,
     )
     print(f"notifications in bus.bus: {notified} for {sent} ringing events")
-    print(f"errors: {errors}")
+    print(f"errors: {errors} {statuses}")
     if errors or notified != sent:
         sys.exit(1)
 

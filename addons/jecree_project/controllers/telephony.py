@@ -29,7 +29,10 @@ class JecreeTelephonyController(http.Controller):
         readonly=False,
     )
     def telephony_event(self, **kwargs):
-        env = request.env(context=dict(request.env.context, lang="fr_FR"))
+        # the phone system's answers in French when French is installed
+        installed = dict(request.env["res.lang"].sudo().get_installed())
+        lang = "fr_FR" if "fr_FR" in installed else request.env.context.get("lang")
+        env = request.env(context=dict(request.env.context, lang=lang))
         httprequest = request.httprequest
         token = httprequest.headers.get("Authorization", "")
         token = token[7:].strip() if token[:7].lower() == "bearer " else ""
@@ -42,7 +45,8 @@ class JecreeTelephonyController(http.Controller):
             )
         if (httprequest.content_length or 0) > MAX_BODY:
             return self._answer(413, {"error": env._("The body is too large.")})
-        body = httprequest.get_data(cache=False)[: MAX_BODY + 1]
+        # cached: a request retried after a concurrent update reads it again
+        body = httprequest.get_data()[: MAX_BODY + 1]
         if len(body) > MAX_BODY:
             return self._answer(413, {"error": env._("The body is too large.")})
         try:

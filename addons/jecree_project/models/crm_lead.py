@@ -761,9 +761,12 @@ class CrmLead(models.Model):
         )
 
     @api.model
-    def _jecree_find_callers(self, phone=False, email=False, name=False, exact=False):
+    def _jecree_find_callers(
+        self, phone=False, email=False, name=False, exact=False, fetch=None
+    ):
         """Porteurs matching the phone (in any French format), the email
-        (normalised) or, unless `exact`, a part of the name."""
+        (normalised) or, unless `exact`, a part of the name; `fetch`: the fields
+        read in the same query (the phone system's look-up)."""
         domains = []
         phone = phone and self._jecree_format_phone(phone)
         if phone:
@@ -777,6 +780,8 @@ class CrmLead(models.Model):
         if not domains:
             return self.browse()
         domain = Domain.OR(domains) & Domain("is_porteur", "=", True)
+        if fetch:
+            return self.search_fetch(domain, fetch, limit=CALLER_MATCH_LIMIT)
         return self.search(domain, limit=CALLER_MATCH_LIMIT)
 
     @api.model

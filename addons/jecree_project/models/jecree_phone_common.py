@@ -48,7 +48,9 @@ class JecreePhoneCommon(models.AbstractModel):
         if not isinstance(presented_number, str) or not presented_number.strip():
             return False
         Lead = self.env["crm.lead"].sudo()
-        callers = Lead._jecree_find_callers(presented_number[:64], exact=True)
+        callers = Lead._jecree_find_callers(
+            presented_number[:64], exact=True, fetch=["contact_name", "name"]
+        )
         if not callers:
             return False
         lead = callers.sorted("id", reverse=True)[:1]

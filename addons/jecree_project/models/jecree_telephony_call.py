@@ -87,18 +87,15 @@ class JecreeTelephonyCall(models.Model):
         :return: ``{"status": "ok" | "duplicate", "call": call id, "state": ...}``
         """
         event = self._jecree_check_event(payload)
-        logged = self.env["jecree.telephony.event"]._jecree_log_once(
-            system, event["call_ref"], event["event"], event["time"]
-        )
-        if not logged:
-            return {"status": "duplicate", "call_id": event["call_ref"]}
         call = self._jecree_get_call(system, event)
-        logged.call_id = call
+        if not self.env["jecree.telephony.event"]._jecree_log_once(
+            call, event["event"], event["time"]
+        ):
+            return {"status": "duplicate", "call_id": event["call_ref"]}
         call._jecree_apply_event(event)
         call._jecree_settle()
         if event["event"] == "ringing" and call.state == "ringing":
             call._jecree_notify_ringing()
-        system.sudo().last_event_date = fields.Datetime.now()
         return {"status": "ok", "call_id": call.call_ref, "state": call.state}
 
     @api.model

@@ -31,24 +31,25 @@ class JecreeTelephonyEvent(models.Model):
     )
 
     @api.model
-    def _jecree_log_once(self, system, call_ref, event, event_date):
-        """Log the event; False when it was already logged (a replay)."""
-        self.env["jecree.telephony.event"].flush_model()
+    def _jecree_log_once(self, call, event, event_date):
+        """Log the event of `call`; False when it was already logged (a replay)."""
+        self.flush_model()
         rows = self.env.execute_query(
             SQL(
                 """
                 INSERT INTO jecree_telephony_event
-                    (system_id, company_id, call_ref, event, event_date,
+                    (system_id, company_id, call_ref, call_id, event, event_date,
                      create_uid, create_date, write_uid, write_date)
-                VALUES (%(system)s, %(company)s, %(ref)s, %(event)s, %(date)s,
-                        %(uid)s, now() at time zone 'UTC', %(uid)s,
+                VALUES (%(system)s, %(company)s, %(ref)s, %(call)s, %(event)s,
+                        %(date)s, %(uid)s, now() at time zone 'UTC', %(uid)s,
                         now() at time zone 'UTC')
                 ON CONFLICT DO NOTHING
                 RETURNING id
                 """,
-                system=system.id,
-                company=system.company_id.id,
-                ref=call_ref,
+                system=call.system_id.id,
+                company=call.company_id.id,
+                ref=call.call_ref,
+                call=call.id,
                 event=event,
                 date=event_date,
                 uid=self.env.uid,

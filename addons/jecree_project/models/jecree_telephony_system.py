@@ -32,12 +32,29 @@ class JecreeTelephonySystem(models.Model):
     token_hash = fields.Char(copy=False, groups="base.group_system")
     token_date = fields.Datetime(string="Token generated on", readonly=True, copy=False)
     has_token = fields.Boolean(compute="_compute_has_token")
-    last_event_date = fields.Datetime(string="Last event", readonly=True, copy=False)
+    last_event_date = fields.Datetime(
+        string="Last event", compute="_compute_last_event_date"
+    )
 
     @api.depends("token_date")
     def _compute_has_token(self):
         for system in self:
             system.has_token = bool(system.token_date)
+
+    def _compute_last_event_date(self):
+        """Read from the event log (not written at each event: every event of
+        every call would update this one row, and wait for each other)."""
+        groups = dict(
+            self.env["jecree.telephony.event"]
+            .sudo()
+            ._read_group(
+                [("system_id", "in", self.ids)],
+                ["system_id"],
+                ["create_date:max"],
+            )
+        )
+        for system in self:
+            system.last_event_date = groups.get(system, False)
 
     # ------------------------------------------------------------------ actions
     def action_jecree_rotate_token(self):

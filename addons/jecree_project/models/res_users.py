@@ -105,8 +105,9 @@ class ResUsers(models.Model):
             return self.browse()
         return (
             self.sudo()
-            .search(
+            .search_fetch(
                 [("jecree_phone_extension", "=", extension), ("share", "=", False)],
+                ["jecree_phone_extension", "partner_id", "lang"],
                 limit=1,
             )
             .sudo(False)
