@@ -29,7 +29,6 @@ look-up under 5 ms median.
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,16 +42,11 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import pbx_simulator
 from common import ADDONS, add_db_arguments, bench_database, ms, odoo_env, report
+from load_jsonrpc import free_port, wait_up
 
 TOKEN = "bench-telephony-token-not-a-secret"
 AGENTS = 20
 FIRST_ERRORS = []
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def seed(env, count):
@@ -106,17 +100,6 @@ def seed(env, count):
     )
     cr.commit()
     return key
-
-
-def wait_up(base, seconds=180):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/web/login", timeout=2)
-            return
-        except OSError:
-            time.sleep(1)
-    raise SystemExit("Odoo did not start")
 
 
 def post(url, payload, headers):

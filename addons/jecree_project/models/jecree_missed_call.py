@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+
+from ..tools.locking import insert_or_lock
 
 
 class JecreeMissedCall(models.Model):
@@ -100,35 +101,11 @@ class JecreeMissedCall(models.Model):
         company = call.company_id
         moment = call.ring_date or call.end_date
         day = pytz.utc.localize(moment).astimezone(company._jecree_tz()).date()
-        self.flush_model()
-        self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO jecree_missed_call
-                    (company_id, phone, day, state, attempts,
-                     create_uid, create_date, write_uid, write_date)
-                VALUES (%(company)s, %(phone)s, %(day)s, 'open', 0,
-                        %(uid)s, now() at time zone 'UTC', %(uid)s,
-                        now() at time zone 'UTC')
-                ON CONFLICT DO NOTHING
-                """,
-                company=company.id,
-                phone=call.phone,
-                day=day,
-                uid=self.env.uid,
-            )
+        missed = insert_or_lock(
+            self,
+            {"company_id": company.id, "phone": call.phone, "day": day},
+            {"state": "open", "attempts": 0},
         )
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM jecree_missed_call WHERE company_id = %s "
-                "AND phone = %s AND day = %s FOR NO KEY UPDATE",
-                company.id,
-                call.phone,
-                day,
-            )
-        )
-        missed = self.browse(rows[0][0])
-        missed.invalidate_recordset()
         call.missed_call_id = missed
         if (
             missed.state == "done"

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
+from ..tools.locking import insert_or_lock
 from .jecree_telephony_event import EVENTS
 
 _logger = logging.getLogger(__name__)
@@ -247,36 +247,15 @@ class JecreeTelephonyCall(models.Model):
     def _jecree_get_call(self, system, event):
         """The call of the event, created if it is its first event, locked (two
         events of one call wait for each other)."""
-        self.flush_model()
-        self.env.execute_query(
-            SQL(
-                """
-                INSERT INTO jecree_telephony_call
-                    (system_id, company_id, call_ref, direction, state,
-                     create_uid, create_date, write_uid, write_date)
-                VALUES (%(system)s, %(company)s, %(ref)s, %(direction)s, 'ringing',
-                        %(uid)s, now() at time zone 'UTC', %(uid)s,
-                        now() at time zone 'UTC')
-                ON CONFLICT DO NOTHING
-                """,
-                system=system.id,
-                company=system.company_id.id,
-                ref=event["call_ref"],
-                direction=event["direction"],
-                uid=self.env.uid,
-            )
+        return insert_or_lock(
+            self,
+            {"system_id": system.id, "call_ref": event["call_ref"]},
+            {
+                "company_id": system.company_id.id,
+                "direction": event["direction"],
+                "state": "ringing",
+            },
         )
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id FROM jecree_telephony_call "
-                "WHERE system_id = %s AND call_ref = %s FOR NO KEY UPDATE",
-                system.id,
-                event["call_ref"],
-            )
-        )
-        call = self.browse(rows[0][0])
-        call.invalidate_recordset()
-        return call
 
     def _jecree_apply_event(self, event):
         """Write what the event tells: each event its own facts, the earliest

@@ -17,3 +17,4 @@ from . import test_telephony_rpc
 from . import test_telephony_webhook
 from . import test_telephony_fuzz
 from . import test_telephony_dial
+from . import test_screen_pop_tour
