@@ -12,6 +12,7 @@
     "depends": [
         "crm",
         "crm_phonecall",
+        "bus",
         "base_location",
         "l10n_fr_department",
         "phone_validation",
@@ -41,6 +42,9 @@
         "views/jecree_callback_request_views.xml",
         "views/jecree_callback_form_templates.xml",
         "views/res_city_views.xml",
+        "views/res_users_views.xml",
+        "views/jecree_telephony_system_views.xml",
+        "views/jecree_missed_call_views.xml",
         "views/res_config_settings_views.xml",
         "views/jecree_project_menus.xml",
         "views/resource_calendar_leaves_views.xml",

@@ -13,3 +13,9 @@ from . import mail_mail
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import res_users
+from . import jecree_telephony_system
+from . import jecree_telephony_event
+from . import jecree_telephony_call
+from . import jecree_missed_call
+from . import jecree_phone_common

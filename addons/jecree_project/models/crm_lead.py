@@ -13,7 +13,13 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import email_normalize, format_date, html2plaintext, plaintext2html
+from odoo.tools import (
+    email_normalize,
+    format_date,
+    format_datetime,
+    html2plaintext,
+    plaintext2html,
+)
 
 from ..tools import cached_ref, iap_enabled
 from ..tools.locking import try_lock_batch
@@ -126,6 +132,7 @@ CALL_FIELDS = (
     "nature",
     "qualification",
     "notes",
+    "telephony_call_id",
 )
 # values typed by a person: stripped, empty means not given
 CALL_TEXT_FIELDS = ("phone", "email", "contact_name", "zip_code", "naf_code", "notes")
@@ -395,6 +402,7 @@ class CrmLead(models.Model):
         records included (active_test=False)."""
         calls = self.phonecall_ids
         partners = self.partner_id
+        phones = [phone for phone in self.mapped("phone_sanitized") if phone]
         return {
             "porteurs": PersonalData(
                 self.env._("Porteurs"),
@@ -434,6 +442,23 @@ class CrmLead(models.Model):
                     "consent_text",
                 ),
                 lambda requests: requests.unlink(),
+            ),
+            # the phone system's calls and missed calls of the porteurs' numbers
+            "phone_system_calls": PersonalData(
+                self.env._("Phone system calls"),
+                self.env["jecree.telephony.call"].search([("phone", "in", phones)])
+                if phones
+                else self.env["jecree.telephony.call"],
+                ("ring_date", "direction", "phone", "state", "talk_seconds"),
+                lambda calls: calls.write({"phone": False}),
+            ),
+            "missed_calls": PersonalData(
+                self.env._("Missed calls"),
+                self.env["jecree.missed.call"].search([("phone", "in", phones)])
+                if phones
+                else self.env["jecree.missed.call"],
+                ("day", "phone", "attempts", "state"),
+                lambda missed: missed.unlink(),
             ),
         }
 
@@ -775,6 +800,14 @@ class CrmLead(models.Model):
             )
         return summary
 
+    def action_jecree_dial(self):
+        """Appeler: the phone system rings the agent's phone, then the porteur's
+        number (a ``tel:`` link without a phone system); the "Nouvel appel"
+        screen opens for the outgoing call, which is logged when the agent saves
+        it (through `jecree_log_call`)."""
+        self.ensure_one()
+        return self.env["jecree.phone.common"]._jecree_dial_action(self.phone, self)
+
     @api.model
     def jecree_log_call(self, values):
         """Log a call of the call center: find the returning caller or create the
@@ -904,9 +937,12 @@ class CrmLead(models.Model):
         )
 
     @api.model
-    def _jecree_find_callers(self, phone=False, email=False, name=False, exact=False):
+    def _jecree_find_callers(
+        self, phone=False, email=False, name=False, exact=False, fetch=None
+    ):
         """Porteurs matching the phone (in any French format), the email
-        (normalised) or, unless `exact`, a part of the name."""
+        (normalised) or, unless `exact`, a part of the name; `fetch`: the fields
+        read in the same query (the phone system's look-up)."""
         domains = []
         phone = phone and self._jecree_format_phone(phone)
         if phone:
@@ -920,6 +956,8 @@ class CrmLead(models.Model):
         if not domains:
             return self.browse()
         domain = Domain.OR(domains) & Domain("is_porteur", "=", True)
+        if fetch:
+            return self.search_fetch(domain, fetch, limit=CALLER_MATCH_LIMIT)
         return self.search(domain, limit=CALLER_MATCH_LIMIT)
 
     @api.model
@@ -934,6 +972,48 @@ class CrmLead(models.Model):
             )
             callers = same_name or callers
         return callers
+
+    def _jecree_caller_summary(self, last_calls=3):
+        """What an agent sees of these porteurs when their phone rings (the
+        screen pop): name, last calls, open activities (the J+8 call-back among
+        them). Other addons add their lines (``lines``: open referrals…).
+        Read with the rights of the caller of this method."""
+        calls = (
+            self.env["crm.phonecall"]
+            .sudo()
+            .search([("opportunity_id", "in", self.ids)], order="date desc, id desc")
+        )
+        tz = self.env.company._jecree_tz().zone
+        summary = []
+        for lead in self:
+            lead_calls = calls.filtered(lambda c, lead=lead: c.opportunity_id == lead)
+            summary.append(
+                {
+                    "id": lead.id,
+                    "name": lead.contact_name or lead.name,
+                    "commune": lead.commune_id.name or lead.city or False,
+                    "last_calls": [
+                        {
+                            "date": format_datetime(
+                                self.env, call.date, tz=tz, dt_format="short"
+                            ),
+                            "name": call.name,
+                            "agent": call.user_id.name or False,
+                        }
+                        for call in lead_calls[:last_calls]
+                    ],
+                    "activities": [
+                        {
+                            "summary": activity.summary
+                            or activity.activity_type_id.name,
+                            "date": format_date(self.env, activity.date_deadline),
+                        }
+                        for activity in lead.activity_ids
+                    ],
+                    "lines": [],
+                }
+            )
+        return summary
 
     @api.model
     def _jecree_check_call_values(self, values):
@@ -952,6 +1032,7 @@ class CrmLead(models.Model):
         errors = []
         call = self._jecree_typed_call_values(values, errors)
         self._jecree_check_caller(call, values, errors)
+        self._jecree_check_telephony_call(call, errors)
         if call["funding_need"] < 0:
             errors.append(self.env._("The funding need cannot be negative."))
         if call["jobs_planned"] < 0:
@@ -1026,6 +1107,7 @@ class CrmLead(models.Model):
             ("commune_id", "res.city"),
             ("source_id", "utm.source"),
             ("need_ids", "jecree.need"),
+            ("telephony_call_id", "jecree.telephony.call"),
         ):
             ids = values.get(fname) or []
             ids = ids if isinstance(ids, (list, tuple)) else [ids]
@@ -1041,7 +1123,7 @@ class CrmLead(models.Model):
             call[fname] = self.env[model].browse(ids)
         missing = [
             (fname, call[fname] - call[fname].exists())
-            for fname in ("source_id", "need_ids")
+            for fname in ("source_id", "need_ids", "telephony_call_id")
             if call[fname]
         ]
         for fname, records in missing:
@@ -1089,6 +1171,25 @@ class CrmLead(models.Model):
         elif commune and not commune.exists():
             errors.append(self.env._("The commune %s does not exist.", commune.id))
         call["commune"] = commune
+
+    @api.model
+    def _jecree_check_telephony_call(self, call, errors):
+        """A call the phone system saw (``telephony_call_id``): logged once, with
+        the real start and duration the phone system gave."""
+        telephony_call = call["telephony_call_id"].sudo()
+        if len(telephony_call) > 1:
+            errors.append(self.env._("A call is one call of the phone system."))
+        elif telephony_call.exists():
+            if telephony_call.phonecall_id:
+                errors.append(
+                    self.env._(
+                        "This call of the phone system is already logged (%s).",
+                        telephony_call.phonecall_id.name,
+                    )
+                )
+            times = telephony_call._jecree_phonecall_times()
+            call["call_date"] = times.get("date", call["call_date"])
+            call["duration"] = times.get("duration", call["duration"])
 
     @api.model
     def _jecree_check_call_porteur(self, call, values, errors):
@@ -1224,6 +1325,10 @@ class CrmLead(models.Model):
         :param phonecall: the crm.phonecall logged
         :param call: the checked values (see `_jecree_check_call_values`)
         """
+        self.env["jecree.telephony.call"]._jecree_link_phonecall(
+            call["telephony_call_id"], phonecall
+        )
+        self.env["jecree.missed.call"]._jecree_settle(phonecall)
 
     # ------------------------------------------------------------------ web
     @api.model

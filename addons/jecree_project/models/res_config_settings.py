@@ -29,6 +29,13 @@ class ResConfigSettings(models.TransientModel):
         "addresses and what agents type to Odoo's paid online services (IAP). Off: "
         "nothing is sent.",
     )
+    jecree_originate_url = fields.Char(
+        string="Click-to-dial URL",
+        config_parameter="jecree_project.originate_url",
+        help="The phone system's URL that rings the agent's extension then the number "
+        "(a POST in JSON: extension, number, login). Empty: the phone numbers are "
+        "tel: links for a softphone.",
+    )
 
     @api.constrains("jecree_retention_months")
     def _check_jecree_retention_months(self):

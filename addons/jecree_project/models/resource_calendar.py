@@ -109,3 +109,19 @@ class ResourceCalendar(models.Model):
                         break
         result.update((day, day) for day in todo)  # closed for two months
         return result
+
+    def _jecree_next_opening(self, moment):
+        """The naive UTC datetime at which the call center is open at or after
+        `moment` (a naive UTC datetime): `moment` itself during opening hours,
+        else the start of the next opening hours (closures honoured). Without
+        opening hours within SEARCH_DAYS, `moment`."""
+        if not self:
+            return moment
+        self.ensure_one()
+        start = pytz.utc.localize(moment)
+        end = start + timedelta(days=SEARCH_DAYS)
+        intervals = self.sudo()._work_intervals_batch(start, end)[False]
+        for begin, stop, __ in intervals:
+            if stop > start:
+                return max(begin, start).astimezone(pytz.utc).replace(tzinfo=None)
+        return moment

@@ -17,3 +17,9 @@ from . import test_privacy
 from . import test_callback_form
 from . import test_callback_form_fuzz
 from . import test_callback_form_tour
+from . import test_telephony_events
+from . import test_telephony_rpc
+from . import test_telephony_webhook
+from . import test_telephony_fuzz
+from . import test_telephony_dial
+from . import test_screen_pop_tour

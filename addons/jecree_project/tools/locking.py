@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 import psycopg2
 
+from odoo.tools import SQL
+
 _logger = logging.getLogger(__name__)
 
 #: fresh snapshots a batch tries before leaving its rows to the next run
@@ -73,3 +75,41 @@ def try_lock_batch(
                 attempts,
             )
     return records.browse()
+
+
+def insert_or_lock(model, keys, values):
+    """The record of `model` whose columns `keys` ({column: value}) are these,
+    inserted with `values` (more columns) if there is none, and locked until the
+    end of the transaction: two requests creating the same record at once get
+    the same row, one after the other (the unique index on `keys` decides).
+
+    Stored computed fields of the row are not computed by the insert: the caller
+    writes what they depend on."""
+    model.flush_model()
+    columns = {**keys, **values}
+    uid = model.env.uid
+    model.env.execute_query(
+        SQL(
+            "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date) "
+            "VALUES (%s, %s, now() at time zone 'UTC', %s, now() at time zone 'UTC') "
+            "ON CONFLICT DO NOTHING",
+            SQL.identifier(model._table),
+            SQL(", ").join(SQL.identifier(column) for column in columns),
+            SQL(", ").join(SQL("%s", value) for value in columns.values()),
+            uid,
+            uid,
+        )
+    )
+    rows = model.env.execute_query(
+        SQL(
+            "SELECT id FROM %s WHERE %s FOR NO KEY UPDATE",
+            SQL.identifier(model._table),
+            SQL(" AND ").join(
+                SQL("%s = %s", SQL.identifier(column), value)
+                for column, value in keys.items()
+            ),
+        )
+    )
+    record = model.browse(rows[0][0])
+    record.invalidate_recordset()
+    return record

@@ -105,6 +105,12 @@ class JecreeCallIntake(models.TransientModel):
         help="Only a useful call has a nature.",
     )
     notes = fields.Text()
+    telephony_call_id = fields.Many2one(
+        "jecree.telephony.call",
+        string="Phone system call",
+        readonly=True,
+        help="The call the phone system saw: its real start and duration are logged.",
+    )
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

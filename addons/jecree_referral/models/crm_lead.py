@@ -8,6 +8,9 @@ from odoo.addons.jecree_project.models.crm_lead import PersonalData
 
 from .jecree_referral import REFERRAL_PERSONAL_FIELDS
 
+#: referrals no longer open: not shown when the porteur calls
+CLOSED_STATES = ("refusee", "clos")
+
 #: the longest name a porteur's contact is created with (names are indexed)
 MAX_NAME = 256
 
@@ -157,3 +160,30 @@ class CrmLead(models.Model):
             )
         )
         return shared | directory | others.porteur_partner_id
+
+    # ------------------------------------------------------------------ phone system
+    def _jecree_caller_summary(self, last_calls=3):
+        """The screen pop shows the porteur's open referrals (neither declined
+        nor closed): the structure and where the referral stands."""
+        summary = super()._jecree_caller_summary(last_calls=last_calls)
+        referrals = (
+            self.env["jecree.referral"]
+            .sudo()
+            .search(
+                [("lead_id", "in", self.ids), ("state", "not in", CLOSED_STATES)],
+                order="id desc",
+            )
+        )
+        states = dict(referrals._fields["state"]._description_selection(self.env))
+        for caller in summary:
+            caller["lines"].extend(
+                self.env._(
+                    "Referral: %(structure)s (%(state)s)",
+                    structure=referral.antenna_id.display_name
+                    or referral.structure_id.display_name,
+                    state=states[referral.state],
+                )
+                for referral in referrals
+                if referral.lead_id.id == caller["id"]
+            )
+        return summary

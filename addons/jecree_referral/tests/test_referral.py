@@ -260,3 +260,24 @@ class TestReferralLife(NothingWrittenMixin, JecreeReferralMixin, TransactionCase
             referral.write({"porteur_name": "Changed"})
         referral.action_accept()
         self.assertEqual(referral.state, "acceptee")
+
+
+@tagged("post_install", "-at_install")
+class TestReferralScreenPop(JecreeReferralMixin, TransactionCase):
+    """When the porteur calls, the agent's screen pop shows their open referrals."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_directory()
+
+    def test_open_referrals_in_the_screen_pop(self):
+        lead = self.make_porteur(name="Appel Orienté")
+        self.make_referral(lead, self.cma_arras)
+        closed = self.make_referral(lead, self.cci_arras)
+        closed._move_to("refusee")
+        summary = lead.with_user(self.agent)._jecree_caller_summary()
+        lines = summary[0]["lines"]
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(self.cma_arras.display_name, lines[0])
+        self.assertIn("Proposed", lines[0])

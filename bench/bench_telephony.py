@@ -1,0 +1,344 @@
+#!/usr/bin/env python3
+"""Telephony: the ringing event to the agent's screen, and the caller-name look-up.
+
+A throw-away database with jecree_project; PORTEURS porteurs (default 30,000) seeded
+in SQL, each with a contact (res.partner) of the same phone for the baseline; 20
+agents with extensions; a phone system with its token. Odoo is started on
+127.0.0.1 with ``--workers=2``.
+
+1. Screen pop: rounds of CONCURRENT (default 20) ``ringing`` events posted at once
+   to ``/jecree/telephony/event``, each from a seeded porteur's number to another
+   agent's extension. The answer comes once the notification is committed on the
+   agent's bus channel (``bus.bus``), so its latency is the event-to-notification
+   time but the last hop (the websocket push). Baseline, in alternating rounds: the
+   same number of concurrent requests doing a stock ``res.partner`` phone search
+   (``/json/2/res.partner/search_read``, ``phone ilike`` the number's last nine
+   digits, as OCA base_phone does) with an API key. Every notification is checked
+   in bus.bus afterwards.
+2. Caller-name look-up (``jecree.phone.common.get_name_from_phone_number``, the
+   phone display's question), in one process, median of LOOKUPS numbers; baseline:
+   OCA base_phone's stock search on res.partner (``phone =like %<last digits>``).
+
+    python3 bench/bench_telephony.py [--porteurs 30000] [--rounds 10]
+    python3 bench/bench_telephony.py --smoke [--db DB]
+
+Goals (issue 13): screen pop p95 under 100 ms with 20 calls ringing at once; the
+look-up under 5 ms median.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+import pbx_simulator
+from common import ADDONS, add_db_arguments, bench_database, ms, odoo_env, report
+from load_jsonrpc import free_port, wait_up
+
+TOKEN = "bench-telephony-token-not-a-secret"
+AGENTS = 20
+FIRST_ERRORS = []
+
+
+def seed(env, count):
+    """Porteurs and their contacts (same phone), agents, a phone system, an API
+    key for the baseline; committed (the server reads them)."""
+    cr = env.cr
+    cr.execute(
+        """
+        INSERT INTO res_partner (name, complete_name, phone, phone_sanitized, active,
+            type, is_company, create_date, write_date, create_uid, write_uid)
+        SELECT 'Porteur ' || g, 'Porteur ' || g,
+            '+33 6 ' || lpad((10000000 + g)::text, 8, '0'),
+            '+336' || lpad((10000000 + g)::text, 8, '0'),
+            true, 'contact', false, now(), now(), 1, 1
+        FROM generate_series(1, %(count)s) g
+        """,
+        {"count": count},
+    )
+    cr.execute(
+        """
+        INSERT INTO crm_lead (name, contact_name, type, active, phone,
+            phone_sanitized, company_id, user_id, team_id, is_porteur, partner_id,
+            create_date, write_date, create_uid, write_uid, probability)
+        SELECT p.name, p.name, 'opportunity', true, p.phone, p.phone_sanitized,
+            %(company)s, 1, %(team)s, true, p.id, now(), now(), 1, 1, 10
+        FROM res_partner p WHERE p.name LIKE 'Porteur %%'
+        """,
+        {"company": env.company.id, "team": env.company.jecree_team_id.id},
+    )
+    cr.execute("ANALYZE crm_lead")
+    cr.execute("ANALYZE res_partner")
+    Users = env["res.users"].with_context(no_reset_password=True)
+    agent_group = env.ref("jecree_project.group_jecree_agent")
+    for n in range(AGENTS):
+        Users.create(
+            {
+                "name": f"Agent {n}",
+                "login": f"bench_agent_{n}",
+                "group_ids": [(4, agent_group.id)],
+                "jecree_phone_extension": str(300 + n),
+            }
+        )
+    system = env["jecree.telephony.system"].create({"name": "Bench PBX"})
+    system.sudo().token_hash = system._jecree_hash(TOKEN)
+    admin = env.ref("base.user_admin")
+    key = (
+        env["res.users.apikeys"]
+        .with_user(admin)
+        .sudo()
+        ._generate(None, "bench", datetime.now() + timedelta(days=1))
+    )
+    cr.commit()
+    return key
+
+
+def post(url, payload, headers):
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", **headers},
+        method="POST",
+    )
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status = response.status
+            response.read()
+    except urllib.error.HTTPError as error:
+        status = error.code
+        body = error.read()[:300]
+        if status != 200 and not FIRST_ERRORS:
+            FIRST_ERRORS.append(body)
+            print(f"[bench] {url}: {status} {body!r}", file=sys.stderr)
+    return status, time.perf_counter() - t0
+
+
+def concurrent(requests_):
+    """Send the (url, payload, headers) all at once; [(status, seconds)]."""
+    results = [None] * len(requests_)
+    barrier = threading.Barrier(len(requests_))
+
+    def run(i, request):
+        barrier.wait()
+        results[i] = post(*request)
+
+    threads = [
+        threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests_)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def p95(values):
+    values = sorted(values)
+    return values[int(0.95 * (len(values) - 1))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--porteurs", type=int, default=30000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--concurrent", type=int, default=AGENTS)
+    parser.add_argument("--lookups", type=int, default=500)
+    parser.add_argument(
+        "--simulate",
+        type=int,
+        default=0,
+        help="then replay this many calls of a day with bench/pbx_simulator.py",
+    )
+    add_db_arguments(parser)
+    args = parser.parse_args()
+    if args.smoke:
+        args.porteurs, args.rounds, args.lookups = 500, 2, 50
+    args.concurrent = min(args.concurrent, AGENTS)
+    with bench_database(["jecree_project"], template=args.db) as db:
+        with odoo_env(db) as env:
+            key = seed(env, args.porteurs)
+        port, gevent_port = free_port(), free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            ["odoo", "-d", db, f"--addons-path={ADDONS}", "--workers=2"]
+            + ["--max-cron-threads=0", "--http-interface=127.0.0.1"]
+            + [f"--http-port={port}", f"--gevent-port={gevent_port}"]
+            + [f"--db-filter=^{db}$", "--log-level=warn", "--limit-time-real=120"],
+            stdout=subprocess.DEVNULL,
+            stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w"),  # noqa: SIM115
+        )
+        try:
+            wait_up(base)
+            ours, baseline, errors = [], [], 0
+            webhook = base + "/jecree/telephony/event"
+            search = base + "/json/2/res.partner/search_read"
+            sent, statuses = 0, {}
+            for round_ in range(-1, args.rounds):  # round -1: warm-up, not counted
+                numbers = [
+                    f"06{10000000 + 1 + (round_ + 1) * 997 + i * 31:08d}"
+                    for i in range(args.concurrent)
+                ]
+                pops = [
+                    (
+                        webhook,
+                        {
+                            "event": "ringing",
+                            "call_id": f"bench-{round_}-{i}",
+                            "from": number,
+                            "extension": str(300 + i),
+                        },
+                        {"Authorization": f"Bearer {TOKEN}"},
+                    )
+                    for i, number in enumerate(numbers)
+                ]
+                searches = [
+                    (
+                        search,
+                        {
+                            "domain": [["phone", "ilike", number[-9:]]],
+                            "fields": ["name"],
+                            "limit": 8,
+                        },
+                        {"Authorization": f"Bearer {key}"},
+                    )
+                    for number in numbers
+                ]
+                for kind, batch, bucket in (
+                    ("ours", pops, ours),
+                    ("baseline", searches, baseline),
+                ):
+                    results = concurrent(batch)
+                    for status, __ in results:
+                        if status != 200:
+                            errors += 1
+                            statuses[kind, status] = statuses.get((kind, status), 0) + 1
+                    if round_ >= 0:
+                        bucket.extend(seconds for __, seconds in results)
+                    if kind == "ours":
+                        sent += len(batch)
+            # one call at a time: the request's own time, without the queue
+            single, single_base = [], []
+            for n in range(args.rounds * 2):
+                number = f"06{10000000 + 1 + (n * 7919) % args.porteurs:08d}"
+                status, seconds = post(
+                    webhook,
+                    {
+                        "event": "ringing",
+                        "call_id": f"bench-single-{n}",
+                        "from": number,
+                        "extension": str(300 + n % AGENTS),
+                    },
+                    {"Authorization": f"Bearer {TOKEN}"},
+                )
+                errors += status != 200
+                sent += 1
+                single.append(seconds)
+                status, seconds = post(
+                    search,
+                    {"domain": [["phone", "ilike", number[-9:]]], "fields": ["name"]},
+                    {"Authorization": f"Bearer {key}"},
+                )
+                errors += status != 200
+                single_base.append(seconds)
+            if args.simulate:
+                simulated = pbx_simulator.main(
+                    [
+                        f"--url={base}",
+                        f"--token={TOKEN}",
+                        "--extensions=" + ",".join(str(300 + n) for n in range(AGENTS)),
+                        f"--calls={args.simulate}",
+                        "--duration=30",
+                        "--replay-share=0.05",
+                    ]
+                )
+                errors += simulated
+        finally:
+            server.terminate()
+            server.wait(30)
+        with odoo_env(db) as env:
+            env.cr.execute(
+                "SELECT count(*) FROM bus_bus WHERE message LIKE "
+                "'%%jecree_incoming_call%%'"
+            )
+            notified = env.cr.fetchone()[0]
+            lookup, stock = lookups(env, args.porteurs, args.lookups)
+    rows = [
+        (
+            f"screen pop p95 ({args.concurrent} at once)",
+            ms(p95(ours)),
+            ms(p95(baseline)),
+            f"{p95(ours) / p95(baseline):.2f}x",
+            "< 100 ms",
+            "ok" if p95(ours) < 0.1 else "MISSED",
+        ),
+        (
+            "screen pop p50",
+            ms(statistics.median(ours)),
+            ms(statistics.median(baseline)),
+            f"{statistics.median(ours) / statistics.median(baseline):.2f}x",
+            "",
+            "",
+        ),
+        (
+            "screen pop, one call at a time, p50",
+            ms(statistics.median(single)),
+            ms(statistics.median(single_base)),
+            f"{statistics.median(single) / statistics.median(single_base):.2f}x",
+            "",
+            "",
+        ),
+        (
+            "caller-name look-up median",
+            ms(statistics.median(lookup)),
+            ms(statistics.median(stock)),
+            f"{statistics.median(lookup) / statistics.median(stock):.2f}x",
+            "< 5 ms",
+            "ok" if statistics.median(lookup) < 0.005 else "MISSED",
+        ),
+    ]
+    report(
+        f"Telephony on {args.porteurs:,} porteurs, --workers=2, {args.rounds} rounds "
+        f"of {args.concurrent} ringing calls (baseline: stock res.partner phone "
+        "search over /json/2)",
+        rows,
+    )
+    print(f"notifications in bus.bus: {notified} for {sent} ringing events")
+    print("load average during the run: %.1f %.1f %.1f" % os.getloadavg())
+    print(f"errors: {errors} {statuses}")
+    if errors or notified < sent:
+        sys.exit(1)
+
+
+def lookups(env, porteurs, count):
+    """Durations of our caller-name look-up and of base_phone's stock search."""
+    Common = env["jecree.phone.common"]
+    Partner = env["res.partner"]
+    numbers = [f"06{10000000 + 1 + (i * 7919) % porteurs:08d}" for i in range(count)]
+    ours, stock = [], []
+    Common.get_name_from_phone_number(numbers[0])  # warm
+    for number in numbers:
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        name = Common.get_name_from_phone_number(number)
+        ours.append(time.perf_counter() - t0)
+        assert name, number
+        env.invalidate_all()
+        t0 = time.perf_counter()
+        partner = Partner.search([("phone", "=like", "%" + number[-9:])], limit=1)
+        partner.display_name  # noqa: B018
+        stock.append(time.perf_counter() - t0)
+    return ours, stock
+
+
+if __name__ == "__main__":
+    main()
