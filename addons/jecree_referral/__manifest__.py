@@ -20,6 +20,7 @@
         "security/jecree_referral_security.xml",
         "data/jecree_referral_data.xml",
         "data/mail_template_data.xml",
+        "data/jecree_referral_ladder_data.xml",
         "wizards/jecree_referral_wizard_views.xml",
         "wizards/jecree_directory_import_views.xml",
         "report/jecree_coverage_report_views.xml",
@@ -27,6 +28,8 @@
         "views/res_partner_views.xml",
         "views/crm_lead_views.xml",
         "views/jecree_referral_templates.xml",
+        "views/jecree_referral_ladder_views.xml",
+        "views/jecree_referral_ladder_templates.xml",
         "views/jecree_referral_menus.xml",
     ],
     "demo": [

@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
-from datetime import timedelta
+import logging
+from datetime import datetime, time, timedelta
 
 from pytz import utc
 
@@ -10,6 +11,10 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_datetime
+
+from odoo.addons.jecree_project.tools.locking import try_lock_batch
+
+_logger = logging.getLogger(__name__)
 
 #: how an appointment's date and time are written (screens, mails, portal)
 APPOINTMENT_FORMAT = "EEEE d MMMM y HH:mm"
@@ -53,6 +58,11 @@ REFERRAL_PERSONAL_FIELDS = (
     "project_summary",
     "refusal_reason",
 )
+#: the reminder ladder of a referral nobody answers (step reached, its date field)
+LADDER_STEPS = [("reminded", "Reminded"), ("escalated", "Escalated")]
+LADDER_DATES = {"reminded": "date_reminded", "escalated": "date_escalated"}
+#: referrals of a ladder cron batch (one transaction each)
+LADDER_BATCH = 500
 #: what an adviser may change from the portal (or their RPC client)
 PORTAL_WRITABLE = {
     "state",
@@ -158,6 +168,13 @@ class JecreeReferral(models.Model):
         help="Who receives the structure's emails: the adviser, else the antenna, "
         "else the structure.",
     )
+    manager_recipient_id = fields.Many2one(
+        "res.partner",
+        string="Escalation recipient",
+        compute="_compute_manager_recipient_id",
+        help="Who is told when the referral is escalated: the structure's "
+        "manager, else the structure.",
+    )
     date_proposed = fields.Datetime(
         string="Proposed on", default=fields.Datetime.now, required=True, index=True
     )
@@ -168,10 +185,30 @@ class JecreeReferral(models.Model):
     date_not_kept = fields.Datetime(string="Not kept on", readonly=True)
     date_support = fields.Datetime(string="Support started on", readonly=True)
     date_closed = fields.Datetime(string="Closed on", readonly=True)
+    ladder_step = fields.Selection(
+        LADDER_STEPS,
+        string="Reminder step",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="How far the reminders of this referral went while nobody answered "
+        "it: reminded (the structure got a reminder), escalated (the call center "
+        "calls the porteur back and the structure's manager was told).",
+    )
+    date_reminded = fields.Datetime(string="Reminded on", readonly=True, copy=False)
+    date_escalated = fields.Datetime(
+        string="Escalated on", readonly=True, copy=False
+    )
 
     _appointment_check = models.Constraint(
         "CHECK(appointment_stop IS NULL OR appointment_stop > appointment_start)",
         "The appointment must end after it starts.",
+    )
+
+    # the ladder cron reads the referrals still proposed and not escalated only
+    _ladder_index = models.Index(
+        "(date_proposed) WHERE state = 'proposee' "
+        "AND ladder_step IS DISTINCT FROM 'escalated'"
     )
 
     @api.depends("appointment_start")
@@ -205,6 +242,12 @@ class JecreeReferral(models.Model):
     def _compute_structure_recipient_id(self):
         for referral in self:
             referral.structure_recipient_id = referral._structure_email_to()
+
+    @api.depends("structure_id.jecree_manager_id")
+    def _compute_manager_recipient_id(self):
+        for referral in self:
+            structure = referral.sudo().structure_id
+            referral.manager_recipient_id = structure.jecree_manager_id or structure
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -735,3 +778,232 @@ class JecreeReferral(models.Model):
             key=lambda s: (-s["score"], s["level"], s["load"], s["antenna"].name or "")
         )
         return suggestions[:limit]
+
+    # reminders of the referrals nobody answers
+    @api.model
+    def _jecree_ladder_cutoffs(self, structures, now):
+        """{structure id: {step: naive UTC datetime}}: a referral of the structure
+        still proposed reaches the step when it was proposed before that instant.
+
+        The steps are counted in the structure's opening days (its opening hours,
+        else the company's working hours; public holidays, company closures and
+        the structure's own closures skipped): N opening days (its type's
+        reminder_days, M escalation_days) have passed, not counting the day of
+        the proposal nor today, when the proposal's day comes before the N-th
+        opening day before today. Structures that share opening hours and have no
+        closure of their own share one calendar computation."""
+        result = {}
+        if not structures:
+            return result
+        structures = structures.sudo()
+        structures.fetch(["jecree_structure_type_id", "jecree_calendar_id"])
+        structures.jecree_structure_type_id.fetch(["reminder_days", "escalation_days"])
+        longest = max(structures.jecree_structure_type_id.mapped("escalation_days"))
+        # M opening days fit in M weeks even with a single opening day a week
+        window = timedelta(weeks=longest + 1)
+        own_closures = set(
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("jecree_structure_id", "in", structures.ids),
+                    ("date_to", ">=", now - window),
+                    ("date_from", "<=", now),
+                ]
+            )
+            .jecree_structure_id.ids
+        )
+        opening_days = {}
+        for structure in structures:
+            stype = structure.jecree_structure_type_id
+            if not stype:
+                continue
+            calendar = structure._jecree_calendar()
+            if not calendar:
+                continue
+            key = (calendar.id, structure.id if structure.id in own_closures else 0)
+            if key not in opening_days:
+                opening_days[key] = self._jecree_opening_days_before(
+                    calendar, structure, now, window
+                )
+            tz, days = opening_days[key]
+            cutoffs = {}
+            for step, count in (
+                ("reminded", stype.reminder_days),
+                ("escalated", stype.escalation_days),
+            ):
+                if 0 < count <= len(days):
+                    local = tz.localize(datetime.combine(days[count - 1], time.min))
+                    cutoffs[step] = local.astimezone(utc).replace(tzinfo=None)
+            result[structure.id] = cutoffs
+        return result
+
+    @api.model
+    def _jecree_opening_days_before(self, calendar, structure, now, window):
+        """(time zone, the opening days of `structure` on `calendar` before the
+        local day of `now`, latest first, over `window`)."""
+        tz = calendar._jecree_tz()
+        today = utc.localize(now).astimezone(tz).date()
+        end = tz.localize(datetime.combine(today, time.min))
+        intervals = calendar._work_intervals_batch(
+            end - window, end, domain=structure._jecree_leave_domain()
+        )[False]
+        days = {
+            begin.astimezone(tz).date()
+            for begin, stop, __ in intervals
+            if stop > begin and begin.astimezone(tz).date() < today
+        }
+        return tz, sorted(days, reverse=True)
+
+    @api.model
+    def _jecree_ladder_due(self, now):
+        """{referral id: step} of the referrals due for a step of the ladder, in
+        two queries whatever the number of referrals: the structures that have
+        referrals waiting (partial index: proposed, not escalated), then the due
+        ones against each structure's cut-offs."""
+        cr = self.env.cr
+        self.flush_model(["state", "ladder_step", "date_proposed", "structure_id"])
+        shortest = min(
+            self.env["jecree.structure.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([])
+            .mapped("reminder_days")
+            or [0]
+        )
+        cr.execute(
+            SQL(
+                """
+            SELECT DISTINCT structure_id FROM jecree_referral
+             WHERE state = 'proposee' AND ladder_step IS DISTINCT FROM 'escalated'
+               AND date_proposed < %s
+                """,
+                now - timedelta(days=shortest),
+            )
+        )
+        structures = self.env["res.partner"].browse([row[0] for row in cr.fetchall()])
+        cutoffs = self._jecree_ladder_cutoffs(structures, now)
+        rows = [
+            SQL(
+                "(%s, %s::timestamp, %s::timestamp)",
+                structure_id,
+                steps.get("reminded"),
+                steps.get("escalated"),
+            )
+            for structure_id, steps in cutoffs.items()
+            if steps
+        ]
+        if not rows:
+            return {}
+        cr.execute(
+            SQL(
+                """
+            SELECT r.id, CASE WHEN r.date_proposed < c.escalate
+                              THEN 'escalated' ELSE 'reminded' END
+              FROM jecree_referral r
+              JOIN (VALUES %s) AS c(structure_id, remind, escalate)
+                ON c.structure_id = r.structure_id
+             WHERE r.state = 'proposee' AND r.ladder_step IS DISTINCT FROM 'escalated'
+               AND (r.date_proposed < c.escalate
+                    OR (r.ladder_step IS NULL AND r.date_proposed < c.remind))
+          ORDER BY r.id
+                """,
+                SQL(", ").join(rows),
+            )
+        )
+        return dict(cr.fetchall())
+
+    @api.model
+    def _cron_jecree_ladder(self, batch_size=LADDER_BATCH):
+        """Remind the structures of the referrals they leave unanswered, then
+        escalate them (see `_jecree_ladder_step`).
+
+        Idempotent: a referral reaches each step once (the step and its date are
+        stored in the same transaction as the mails and the activity). In batches
+        committed one by one; two workers at the same time take different
+        referrals (rows locked FOR UPDATE SKIP LOCKED)."""
+        now = fields.Datetime.now()
+        due = self._jecree_ladder_due(now)
+        ir_cron = self.env["ir.cron"]
+        ir_cron._commit_progress(remaining=len(due))
+        ids = list(due)
+        done = 0
+        for start in range(0, len(ids), batch_size):
+            batch = self.browse(ids[start : start + batch_size])
+            locked = batch._jecree_lock_ladder_batch()
+            steps = {}
+            for referral in locked:
+                steps.setdefault(due[referral.id], self.browse())
+                steps[due[referral.id]] |= referral
+            for step, referrals in steps.items():
+                done += len(referrals._jecree_ladder_step(step, now))
+            if not ir_cron._commit_progress(len(batch)):
+                break
+        _logger.info("Unanswered referrals reminded or escalated: %s", done)
+        return done
+
+    def _jecree_lock_ladder_batch(self):
+        """Lock the referrals of a batch no other transaction holds, before
+        anything is written in the batch's transaction (`try_lock_batch`)."""
+        return try_lock_batch(lambda: self, allow_referencing=True)
+
+    def _jecree_ladder_step(self, step, now=None):
+        """Move the referrals `self` to the ladder's `step` and tell whom it
+        concerns; the ones already there (or further), or no longer proposed,
+        are left as they are. Returns the referrals moved.
+
+        - reminded: the structure (adviser, else antenna, else structure) gets a
+          reminder mail; the portal shows the referral as reminded;
+        - escalated: an activity for the call center (the agent who made the
+          referral, else the call center team's leader) to call the porteur and
+          offer another structure, and a mail to the structure's manager."""
+        now = now or fields.Datetime.now()
+        # read again: the referral may have been answered or stepped meanwhile
+        self.invalidate_recordset(["state", "ladder_step"])
+        order = [False, "reminded", "escalated"]
+        referrals = self.sudo().filtered(
+            lambda r: r.state == "proposee"
+            and order.index(r.ladder_step) < order.index(step)
+        )
+        if not referrals:
+            return referrals
+        referrals.write({"ladder_step": step, LADDER_DATES[step]: now})
+        if step == "reminded":
+            template = self.env.ref("jecree_referral.mail_template_referral_reminder")
+        else:
+            template = self.env.ref("jecree_referral.mail_template_referral_escalated")
+            referrals._jecree_schedule_escalation_activities()
+        template.sudo().send_mail_batch(referrals.ids)
+        return referrals
+
+    def _jecree_schedule_escalation_activities(self):
+        activity_type = self.env.ref(
+            "jecree_referral.mail_activity_type_referral_unanswered"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = self.env.company._jecree_today()
+        vals_list = []
+        for referral in self:
+            agent = referral.user_id
+            if not agent.active or agent.share:
+                agent = referral.company_id.jecree_team_id.user_id or agent
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": referral.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": agent.id or self.env.user.id,
+                    "date_deadline": today,
+                    "summary": self.env._(
+                        "%(structure)s has not answered: call the porteur and "
+                        "offer another structure",
+                        structure=referral.structure_id.name,
+                    ),
+                }
+            )
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )

@@ -18,4 +18,5 @@ from . import (
     test_referral_wizard_fuzz,
     test_portal_fuzz,
     test_import_fuzz,
+    test_ladder,
 )
