@@ -168,6 +168,17 @@ class JecreeReferral(models.Model):
         help="Who receives the structure's emails: the adviser, else the antenna, "
         "else the structure.",
     )
+    date_proposed_label = fields.Char(
+        string="Proposed on (local date)",
+        compute="_compute_date_proposed_label",
+        help="The day of the proposal in the structure's time zone, as the "
+        "reminder mails write it.",
+    )
+    portal_full_url = fields.Char(
+        string="Portal link",
+        compute="_compute_portal_full_url",
+        help="The referral's page in the structure's portal, as the mails give it.",
+    )
     manager_recipient_id = fields.Many2one(
         "res.partner",
         string="Escalation recipient",
@@ -190,7 +201,6 @@ class JecreeReferral(models.Model):
         string="Reminder step",
         readonly=True,
         copy=False,
-        tracking=True,
         help="How far the reminders of this referral went while nobody answered "
         "it: reminded (the structure got a reminder), escalated (the call center "
         "calls the porteur back and the structure's manager was told).",
@@ -242,6 +252,18 @@ class JecreeReferral(models.Model):
     def _compute_structure_recipient_id(self):
         for referral in self:
             referral.structure_recipient_id = referral._structure_email_to()
+
+    @api.depends("date_proposed", "antenna_id")
+    @api.depends_context("lang")
+    def _compute_date_proposed_label(self):
+        for referral in self:
+            referral.date_proposed_label = referral._jecree_format_appointment(
+                referral.date_proposed, dt_format="d MMMM y"
+            )
+
+    def _compute_portal_full_url(self):
+        for referral in self:
+            referral.portal_full_url = referral.get_base_url() + referral.access_url
 
     @api.depends("structure_id.jecree_manager_id")
     def _compute_manager_recipient_id(self):
@@ -906,7 +928,7 @@ class JecreeReferral(models.Model):
              WHERE r.state = 'proposee' AND r.ladder_step IS DISTINCT FROM 'escalated'
                AND (r.date_proposed < c.escalate
                     OR (r.ladder_step IS NULL AND r.date_proposed < c.remind))
-          ORDER BY r.id
+          ORDER BY r.structure_id, r.id
                 """,
                 SQL(", ").join(rows),
             )
@@ -920,7 +942,8 @@ class JecreeReferral(models.Model):
 
         Idempotent: a referral reaches each step once (the step and its date are
         stored in the same transaction as the mails and the activity). In batches
-        committed one by one; two workers at the same time take different
+        committed one by one, a structure's referrals together (one mail per
+        recipient and batch); two workers at the same time take different
         referrals (rows locked FOR UPDATE SKIP LOCKED)."""
         now = fields.Datetime.now()
         due = self._jecree_ladder_due(now)
@@ -953,10 +976,12 @@ class JecreeReferral(models.Model):
         are left as they are. Returns the referrals moved.
 
         - reminded: the structure (adviser, else antenna, else structure) gets a
-          reminder mail; the portal shows the referral as reminded;
+          reminder mail listing its referrals reminded; the portal shows them as
+          reminded;
         - escalated: an activity for the call center (the agent who made the
-          referral, else the call center team's leader) to call the porteur and
-          offer another structure, and a mail to the structure's manager."""
+          referral, else the call center team's leader) to call each porteur and
+          offer another structure, and a mail to the structure's manager listing
+          the referrals escalated."""
         now = now or fields.Datetime.now()
         # read again: the referral may have been answered or stepped meanwhile
         self.invalidate_recordset(["state", "ladder_step"])
@@ -970,10 +995,18 @@ class JecreeReferral(models.Model):
         referrals.write({"ladder_step": step, LADDER_DATES[step]: now})
         if step == "reminded":
             template = self.env.ref("jecree_referral.mail_template_referral_reminder")
+            recipient = "structure_recipient_id"
         else:
             template = self.env.ref("jecree_referral.mail_template_referral_escalated")
+            recipient = "manager_recipient_id"
             referrals._jecree_schedule_escalation_activities()
-        template.sudo().send_mail_batch(referrals.ids)
+        # one mail per recipient, listing its referrals of the batch: a structure
+        # with many referrals late gets one reminder, not one per referral
+        for partner, group in referrals.grouped(recipient).items():
+            if partner:
+                template.sudo().with_context(
+                    ladder_referral_ids=tuple(group.ids)
+                ).send_mail(partner.id)
         return referrals
 
     def _jecree_schedule_escalation_activities(self):
