@@ -322,9 +322,11 @@ class Size:
             seconds = time.perf_counter() - t0
             cr.execute(
                 """
-                SELECT COUNT(*) FILTER (WHERE id = ANY(%s) AND ladder_step IS NOT NULL),
-                       COUNT(*) FILTER (WHERE id <> ALL(%s) AND (date_reminded IS NOT NULL
-                                                OR date_escalated IS NOT NULL))
+                SELECT COUNT(*) FILTER (WHERE id = ANY(%s)
+                                          AND ladder_step IS NOT NULL),
+                       COUNT(*) FILTER (WHERE id <> ALL(%s)
+                                          AND (date_reminded IS NOT NULL
+                                               OR date_escalated IS NOT NULL))
                   FROM jecree_referral
                 """,
                 [self.due_ids, self.due_ids],
@@ -465,7 +467,14 @@ def main():
             )
         )
         rows.append(
-            ("  SQL queries per cron run (median)", median(size.queries), "", "", "", "")
+            (
+                "  SQL queries per cron run (median)",
+                median(size.queries),
+                "",
+                "",
+                "",
+                "",
+            )
         )
     report(
         f"Ladder cron: _cron_jecree_ladder, {args.due:,} due referrals "

@@ -206,9 +206,7 @@ class JecreeReferral(models.Model):
         "calls the porteur back and the structure's manager was told).",
     )
     date_reminded = fields.Datetime(string="Reminded on", readonly=True, copy=False)
-    date_escalated = fields.Datetime(
-        string="Escalated on", readonly=True, copy=False
-    )
+    date_escalated = fields.Datetime(string="Escalated on", readonly=True, copy=False)
 
     _appointment_check = models.Constraint(
         "CHECK(appointment_stop IS NULL OR appointment_stop > appointment_start)",
@@ -256,10 +254,20 @@ class JecreeReferral(models.Model):
     @api.depends("date_proposed", "antenna_id")
     @api.depends_context("lang")
     def _compute_date_proposed_label(self):
+        # a cron's mails list thousands of referrals of a few days: each day is
+        # formatted once
+        labels = {}
         for referral in self:
-            referral.date_proposed_label = referral._jecree_format_appointment(
-                referral.date_proposed, dt_format="d MMMM y"
-            )
+            if not referral.date_proposed:
+                referral.date_proposed_label = ""
+                continue
+            tz = referral._jecree_tz()
+            day = utc.localize(referral.date_proposed).astimezone(tz).date()
+            if (tz.zone, day) not in labels:
+                labels[tz.zone, day] = referral._jecree_format_appointment(
+                    referral.date_proposed, dt_format="d MMMM y"
+                )
+            referral.date_proposed_label = labels[tz.zone, day]
 
     def _compute_portal_full_url(self):
         for referral in self:
@@ -885,14 +893,8 @@ class JecreeReferral(models.Model):
         ones against each structure's cut-offs."""
         cr = self.env.cr
         self.flush_model(["state", "ladder_step", "date_proposed", "structure_id"])
-        shortest = min(
-            self.env["jecree.structure.type"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([])
-            .mapped("reminder_days")
-            or [0]
-        )
+        types = self.env["jecree.structure.type"].sudo().with_context(active_test=False)
+        shortest = types._read_group([], aggregates=["reminder_days:min"])[0][0] or 0
         cr.execute(
             SQL(
                 """
@@ -987,8 +989,9 @@ class JecreeReferral(models.Model):
         self.invalidate_recordset(["state", "ladder_step"])
         order = [False, "reminded", "escalated"]
         referrals = self.sudo().filtered(
-            lambda r: r.state == "proposee"
-            and order.index(r.ladder_step) < order.index(step)
+            lambda r: (
+                r.state == "proposee" and order.index(r.ladder_step) < order.index(step)
+            )
         )
         if not referrals:
             return referrals

@@ -309,7 +309,9 @@ class TestDigest(JecreeLadderCase):
             }
         )
         self.make_referral(
-            self.make_porteur(name="Autre"), self.cma_bapaume, date_proposed=utc(self.MONDAY)
+            self.make_porteur(name="Autre"),
+            self.cma_bapaume,
+            date_proposed=utc(self.MONDAY),
         )
         self.assertTrue(self.run_digest(date(2026, 11, 16)))
         mails = self.digests()
