@@ -32,6 +32,7 @@ class JecreeReferralReport(models.Model):
             "lead_id",
             "commune_id",
             "state",
+            "ladder_step",
             *STATE_DATES.values(),
         ],
         "crm.lead": ["sector", "project_kind", "commune_id"],
@@ -65,6 +66,23 @@ class JecreeReferralReport(models.Model):
     kept_count = fields.Integer(string="Appointments kept", readonly=True)
     no_show_count = fields.Integer(string="No-shows", readonly=True)
     support_count = fields.Integer(string="Support started", readonly=True)
+    answered_in_time_count = fields.Integer(
+        string="Accepted before the reminder",
+        readonly=True,
+        help="Accepted before the structure was reminded, that is within its "
+        "type's reminder delay (3 opening days by default).",
+    )
+    reminded_count = fields.Integer(
+        string="Reminded",
+        readonly=True,
+        help="Left unanswered until the reminder (escalated ones included).",
+    )
+    escalated_count = fields.Integer(
+        string="Escalated",
+        readonly=True,
+        help="Left unanswered despite the reminder: the call center called the "
+        "porteur back.",
+    )
 
     def _select(self):
         return SQL(
@@ -107,7 +125,14 @@ class JecreeReferralReport(models.Model):
                    (ref.date_not_kept IS NOT NULL
                     OR ref.state = 'non_honore')::int AS no_show_count,
                    (ref.date_support IS NOT NULL
-                    OR ref.state = 'accompagnement')::int AS support_count
+                    OR ref.state = 'accompagnement')::int AS support_count,
+                   ((ref.date_accepted IS NOT NULL
+                     OR ref.date_appointment_set IS NOT NULL
+                     OR ref.state IN ('acceptee', 'rdv_fixe', 'honore',
+                                      'non_honore', 'accompagnement'))
+                    AND ref.ladder_step IS NULL)::int AS answered_in_time_count,
+                   (ref.ladder_step IS NOT NULL)::int AS reminded_count,
+                   (ref.ladder_step = 'escalated')::int AS escalated_count
             """
         )
 

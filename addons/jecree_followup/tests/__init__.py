@@ -10,4 +10,5 @@ from . import test_call_report_view
 from . import test_monthly_pack
 from . import test_i18n
 from . import test_referral_report
+from . import test_referral_report_ladder
 from . import test_report_access
