@@ -14,6 +14,7 @@
         "calendar",
         "portal",
         "resource",
+        "survey",
     ],
     "data": [
         "security/ir.model.access.csv",
@@ -21,6 +22,7 @@
         "data/jecree_referral_data.xml",
         "data/mail_template_data.xml",
         "data/jecree_referral_ladder_data.xml",
+        "data/jecree_referral_survey_data.xml",
         "wizards/jecree_referral_wizard_views.xml",
         "wizards/jecree_directory_import_views.xml",
         "report/jecree_coverage_report_views.xml",

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 
 from pytz import utc
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_datetime
@@ -63,6 +63,10 @@ LADDER_STEPS = [("reminded", "Reminded"), ("escalated", "Escalated")]
 LADDER_DATES = {"reminded": "date_reminded", "escalated": "date_escalated"}
 #: referrals of a ladder cron batch (one transaction each)
 LADDER_BATCH = 500
+#: referrals of a satisfaction survey cron batch
+SURVEY_BATCH = 100
+#: a porteur is asked about an appointment kept this recently at most
+SURVEY_WINDOW = timedelta(days=30)
 #: what an adviser may change from the portal (or their RPC client)
 PORTAL_WRITABLE = {
     "state",
@@ -179,6 +183,17 @@ class JecreeReferral(models.Model):
         compute="_compute_portal_full_url",
         help="The referral's page in the structure's portal, as the mails give it.",
     )
+    survey_user_input_id = fields.Many2one(
+        "survey.user_input",
+        string="Satisfaction survey",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="jecree_project.group_jecree_agent",
+        help="The survey sent to the porteur after the appointment was kept: one "
+        "per referral, never sent twice.",
+    )
     manager_recipient_id = fields.Many2one(
         "res.partner",
         string="Escalation recipient",
@@ -217,6 +232,11 @@ class JecreeReferral(models.Model):
     _ladder_index = models.Index(
         "(date_proposed) WHERE state = 'proposee' "
         "AND ladder_step IS DISTINCT FROM 'escalated'"
+    )
+
+    # the survey cron reads the kept referrals not yet surveyed only
+    _survey_index = models.Index(
+        "(date_kept) WHERE date_kept IS NOT NULL AND survey_user_input_id IS NULL"
     )
 
     @api.depends("appointment_start")
@@ -1043,3 +1063,86 @@ class JecreeReferral(models.Model):
             .with_context(mail_activity_quick_update=True)
             .create(vals_list)
         )
+
+    # satisfaction survey after an appointment kept
+    def _jecree_survey_allowed(self):
+        """The referrals whose porteur may receive the satisfaction survey: an
+        email, consent to the processing of their data, not erased, the email
+        not opted out (mail blacklist)."""
+        referrals = self.sudo()
+        emails = {
+            referral: tools.email_normalize(referral.porteur_email or "")
+            for referral in referrals
+        }
+        blacklisted = set(
+            self.env["mail.blacklist"]
+            .sudo()
+            .search([("email", "in", [e for e in emails.values() if e])])
+            .mapped("email")
+        )
+        return referrals.filtered(
+            lambda referral: (
+                emails[referral]
+                and emails[referral] not in blacklisted
+                and referral.lead_id.consent
+                and not referral.lead_id.anonymized_date
+            )
+        )
+
+    def _jecree_send_survey(self):
+        """Send the satisfaction survey to the porteurs of the referrals `self`
+        kept and not surveyed yet, if they may receive it; returns the referrals
+        surveyed. The answer is linked to the referral in the same transaction
+        as the mail: never twice."""
+        survey = self.env.ref("jecree_referral.survey_referral_satisfaction").sudo()
+        self.invalidate_recordset(["survey_user_input_id", "date_kept"])
+        todo = (
+            self.sudo()
+            .filtered(
+                lambda referral: (
+                    referral.date_kept and not referral.survey_user_input_id
+                )
+            )
+            ._jecree_survey_allowed()
+        )
+        template = self.env.ref("jecree_referral.mail_template_referral_survey")
+        for referral in todo:
+            answer = survey._create_answer(
+                partner=referral.porteur_partner_id,
+                email=referral.porteur_email,
+                check_attempts=False,
+            )
+            referral.survey_user_input_id = answer
+        if todo:
+            template.sudo().send_mail_batch(todo.ids)
+        return todo
+
+    @api.model
+    def _cron_jecree_send_surveys(self, batch_size=SURVEY_BATCH):
+        """Survey the porteurs whose appointment was kept (not at the kept mark:
+        a cron, in batches committed one by one, rows locked SKIP LOCKED)."""
+        now = fields.Datetime.now()
+        self.flush_model(["date_kept", "survey_user_input_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT id FROM jecree_referral
+             WHERE date_kept IS NOT NULL AND survey_user_input_id IS NULL
+               AND date_kept >= %s AND date_kept <= %s
+          ORDER BY id
+                """,
+                now - SURVEY_WINDOW,
+                now,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        ir_cron = self.env["ir.cron"]
+        ir_cron._commit_progress(remaining=len(ids))
+        done = 0
+        for start in range(0, len(ids), batch_size):
+            batch = self.browse(ids[start : start + batch_size])
+            locked = try_lock_batch(lambda b=batch: b, allow_referencing=True)
+            done += len(locked._jecree_send_survey())
+            if not ir_cron._commit_progress(len(batch)):
+                break
+        return done

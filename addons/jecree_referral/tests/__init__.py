@@ -19,4 +19,5 @@ from . import (
     test_portal_fuzz,
     test_import_fuzz,
     test_ladder,
+    test_survey,
 )
