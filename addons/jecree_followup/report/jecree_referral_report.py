@@ -33,8 +33,11 @@ class JecreeReferralReport(models.Model):
             "commune_id",
             "state",
             "ladder_step",
+            "survey_user_input_id",
             *STATE_DATES.values(),
         ],
+        "survey.user_input": ["state"],
+        "survey.user_input.line": ["user_input_id", "question_id", "value_scale"],
         "crm.lead": ["sector", "project_kind", "commune_id"],
         "res.partner": ["jecree_structure_type_id"],
         "res.city": ["epci_id", "department_id"],
@@ -76,6 +79,19 @@ class JecreeReferralReport(models.Model):
         string="Reminded",
         readonly=True,
         help="Left unanswered until the reminder (escalated ones included).",
+    )
+    survey_answered_count = fields.Integer(
+        string="Surveys answered",
+        readonly=True,
+        help="The porteur answered the satisfaction survey sent after the "
+        "appointment was kept.",
+    )
+    recommend_score = fields.Float(
+        string="Would recommend (0-10)",
+        readonly=True,
+        aggregator="avg",
+        help='The porteur\'s answer to "Would you recommend Je crée?" in the '
+        "satisfaction survey, averaged over the surveys answered.",
     )
     escalated_count = fields.Integer(
         string="Escalated",
@@ -132,7 +148,9 @@ class JecreeReferralReport(models.Model):
                                       'non_honore', 'accompagnement'))
                     AND ref.ladder_step IS NULL)::int AS answered_in_time_count,
                    (ref.ladder_step IS NOT NULL)::int AS reminded_count,
-                   (ref.ladder_step = 'escalated')::int AS escalated_count
+                   (ref.ladder_step = 'escalated')::int AS escalated_count,
+                   COALESCE(answer.state = 'done', FALSE)::int AS survey_answered_count,
+                   recommend.value_scale AS recommend_score
             """
         )
 
@@ -146,14 +164,27 @@ class JecreeReferralReport(models.Model):
             LEFT JOIN crm_lead lead ON lead.id = ref.lead_id
             LEFT JOIN res_city city
                    ON city.id = COALESCE(lead.commune_id, ref.commune_id)
+            LEFT JOIN survey_user_input answer
+                   ON answer.id = ref.survey_user_input_id
+            LEFT JOIN survey_user_input_line recommend
+                   ON recommend.user_input_id = answer.id
+                  AND recommend.question_id = %s
+                  AND answer.state = 'done'
            CROSS JOIN LATERAL (
                  SELECT (ref.date_proposed AT TIME ZONE 'UTC')
                         AT TIME ZONE %s AS date
            ) local
             """,
+            self._recommend_question_id(),
             # the day, weekday and hour are the call center's local ones
             self.env.company._jecree_tz().zone,
         )
+
+    def _recommend_question_id(self):
+        question = self.env.ref(
+            "jecree_referral.survey_question_recommend", raise_if_not_found=False
+        )
+        return question.id if question else 0
 
     def _where(self):
         return SQL()

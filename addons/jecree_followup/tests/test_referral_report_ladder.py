@@ -65,3 +65,42 @@ class TestReferralReportLadder(JecreeReferralMixin, TransactionCase):
                 (self.cma, 3, 2, 1, 2, 1),
             ],
         )
+
+    def test_satisfaction_per_structure(self):
+        """The surveys answered and the average "would recommend" per structure;
+        a survey sent but not answered counts for neither."""
+        survey = self.env.ref("jecree_referral.survey_referral_satisfaction")
+        question = self.env.ref("jecree_referral.survey_question_recommend")
+        for referral, score, state in (
+            (self.in_time, 9, "done"),
+            (self.late, 6, "done"),
+            (self.escalated, 0, "in_progress"),
+        ):
+            answer = survey._create_answer(
+                email="porteur@example.com", check_attempts=False
+            )
+            answer.write(
+                {
+                    "state": state,
+                    "user_input_line_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "question_id": question.id,
+                                "answer_type": "scale",
+                                "value_scale": score,
+                            },
+                        )
+                    ],
+                }
+            )
+            referral.survey_user_input_id = answer
+        [(structure, answered, recommend)] = self.env[
+            "jecree.referral.report"
+        ]._read_group(
+            [("structure_id", "=", self.cma.id)],
+            ["structure_id"],
+            ["survey_answered_count:sum", "recommend_score:avg"],
+        )
+        self.assertEqual((structure, answered, recommend), (self.cma, 2, 7.5))
