@@ -6,6 +6,8 @@ from werkzeug.exceptions import NotFound
 from odoo.http import Controller, request, route
 from odoo.tools.misc import consteq
 
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
 
 class JecreeSurveyOptout(Controller):
     """The unsubscribe link of the satisfaction survey's mail: the porteur's email
@@ -29,3 +31,23 @@ class JecreeSurveyOptout(Controller):
                 message=request.env._("Unsubscribed from the satisfaction survey"),
             )
         return request.render("jecree_referral.survey_optout_done", {})
+
+
+class JecreeSurveyPortal(CustomerPortal):
+    """A structure's satisfaction results in its portal: the referrals are read
+    with the adviser's rights (record rules: their structure's only), then the
+    answers of those referrals only, as the system (advisers have no access to
+    survey answers themselves)."""
+
+    @route("/my/referrals/satisfaction", type="http", auth="user", website=True)
+    def portal_my_jecree_satisfaction(self, **kw):
+        Referral = request.env["jecree.referral"]
+        referrals = (
+            Referral.search([("date_kept", "!=", False)], order="date_kept desc")
+            if Referral.has_access("read")
+            else Referral
+        )
+        rows = referrals.sudo()._jecree_satisfaction_rows()
+        values = self._prepare_portal_layout_values()
+        values.update({"rows": rows, "page_name": "jecree_satisfaction"})
+        return request.render("jecree_referral.portal_my_satisfaction", values)

@@ -1146,3 +1146,30 @@ class JecreeReferral(models.Model):
             if not ir_cron._commit_progress(len(batch)):
                 break
         return done
+
+    def _jecree_satisfaction_rows(self):
+        """The answered surveys of the referrals `self`, as dicts (referral,
+        scores by question, delay): what a structure sees of its results."""
+        questions = {
+            key: self.env.ref(f"jecree_referral.survey_question_{key}")
+            for key in ("call_center", "structure", "delay", "recommend")
+        }
+        rows = []
+        for referral in self.filtered(
+            lambda r: r.sudo().survey_user_input_id.state == "done"
+        ):
+            lines = referral.sudo().survey_user_input_id.user_input_line_ids
+            row = {"referral": referral}
+            for key, question in questions.items():
+                line = lines.filtered(lambda li, q=question: li.question_id == q)[:1]
+                row[key] = (
+                    (
+                        line.suggested_answer_id.value
+                        if key == "delay"
+                        else line.value_scale
+                    )
+                    if line
+                    else ""
+                )
+            rows.append(row)
+        return rows

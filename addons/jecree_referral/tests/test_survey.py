@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from .common import JecreeReferralMixin
@@ -146,3 +148,52 @@ class TestSurveyOptout(JecreeSurveyMixin, HttpCase):
         )
         self.assertEqual(self.run_cron(), 0)
         self.assertFalse(other.survey_user_input_id)
+
+    def answer(self, referral, recommend):
+        survey = self.env.ref("jecree_referral.survey_referral_satisfaction")
+        question = self.env.ref("jecree_referral.survey_question_recommend")
+        answer = survey._create_answer(email="avis@example.org", check_attempts=False)
+        answer.write(
+            {
+                "state": "done",
+                "user_input_line_ids": [
+                    Command.create(
+                        {
+                            "question_id": question.id,
+                            "answer_type": "scale",
+                            "value_scale": recommend,
+                        }
+                    )
+                ],
+            }
+        )
+        referral.write({"survey_user_input_id": answer.id})
+        return answer
+
+    def test_each_structure_sees_its_own_results(self):
+        cma = self.make_referral(
+            self.lead, self.cma_arras, state="honore", date_kept=datetime(2026, 11, 10)
+        )
+        bge = self.make_referral(
+            self.lead,
+            self.bge_campagnes,
+            state="honore",
+            date_kept=datetime(2026, 11, 10),
+        )
+        cma_answer = self.answer(cma, 9)
+        self.answer(bge, 3)
+        for login, own, other in (
+            ("jr_portal_cma", cma, bge),
+            ("jr_portal_bge", bge, cma),
+        ):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                page = self.url_open("/my/referrals/satisfaction")
+                self.assertEqual(page.status_code, 200)
+                self.assertIn(own.name, page.text)
+                self.assertNotIn(other.name, page.text)
+        # the answers themselves are not readable by an adviser
+        with self.assertRaises(AccessError):
+            cma_answer.with_user(self.portal_cma).check_access("read")
+        with self.assertRaises(AccessError):
+            bge.with_user(self.portal_cma).check_access("read")
