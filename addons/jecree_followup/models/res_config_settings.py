@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
     jecree_brochure_auto = fields.Boolean(
         related="company_id.jecree_brochure_auto", readonly=False
     )
+    jecree_watch_refusal_rate = fields.Integer(
+        related="company_id.jecree_watch_refusal_rate", readonly=False
+    )
+    jecree_watch_escalation_rate = fields.Integer(
+        related="company_id.jecree_watch_escalation_rate", readonly=False
+    )

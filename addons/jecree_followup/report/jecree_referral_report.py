@@ -40,6 +40,7 @@ class JecreeReferralReport(models.Model):
         "survey.user_input.line": ["user_input_id", "question_id", "value_scale"],
         "crm.lead": ["sector", "project_kind", "commune_id"],
         "res.partner": ["jecree_structure_type_id"],
+        "res.company": ["jecree_watch_refusal_rate", "jecree_watch_escalation_rate"],
         "res.city": ["epci_id", "department_id"],
     }
 
@@ -79,6 +80,12 @@ class JecreeReferralReport(models.Model):
         string="Reminded",
         readonly=True,
         help="Left unanswered until the reminder (escalated ones included).",
+    )
+    to_watch = fields.Boolean(
+        string="Structure to watch",
+        readonly=True,
+        help="The structure declines, or leaves unanswered until the escalation, "
+        "a larger share of its referrals than the rates set in the settings.",
     )
     survey_answered_count = fields.Integer(
         string="Surveys answered",
@@ -150,7 +157,16 @@ class JecreeReferralReport(models.Model):
                    (ref.ladder_step IS NOT NULL)::int AS reminded_count,
                    (ref.ladder_step = 'escalated')::int AS escalated_count,
                    COALESCE(answer.state = 'done', FALSE)::int AS survey_answered_count,
-                   recommend.value_scale AS recommend_score
+                   recommend.value_scale AS recommend_score,
+                   (100.0 * sum((ref.date_refused IS NOT NULL
+                                 OR ref.state = 'refusee')::int)
+                              OVER (PARTITION BY ref.structure_id)
+                        / count(*) OVER (PARTITION BY ref.structure_id)
+                        > company.jecree_watch_refusal_rate
+                    OR 100.0 * sum((ref.ladder_step = 'escalated')::int)
+                              OVER (PARTITION BY ref.structure_id)
+                        / count(*) OVER (PARTITION BY ref.structure_id)
+                        > company.jecree_watch_escalation_rate) AS to_watch
             """
         )
 
@@ -164,6 +180,7 @@ class JecreeReferralReport(models.Model):
             LEFT JOIN crm_lead lead ON lead.id = ref.lead_id
             LEFT JOIN res_city city
                    ON city.id = COALESCE(lead.commune_id, ref.commune_id)
+                 JOIN res_company company ON company.id = ref.company_id
             LEFT JOIN survey_user_input answer
                    ON answer.id = ref.survey_user_input_id
             LEFT JOIN survey_user_input_line recommend

@@ -104,3 +104,23 @@ class TestReferralReportLadder(JecreeReferralMixin, TransactionCase):
             ["survey_answered_count:sum", "recommend_score:avg"],
         )
         self.assertEqual((structure, answered, recommend), (self.cma, 2, 7.5))
+
+    def test_structures_to_watch(self):
+        """CMA: 1 escalated of 3 (33 %), CCI: none. With an unanswered rate to
+        watch of 20 %, the CMA is flagged; at 40 %, neither."""
+        Report = self.env["jecree.referral.report"]
+        ids = (self.in_time | self.late | self.escalated | self.waiting).ids
+
+        def flagged():
+            Report.invalidate_model()
+            return set(
+                Report.search([("id", "in", ids), ("to_watch", "=", True)]).structure_id
+            )
+
+        self.env.company.jecree_watch_escalation_rate = 20
+        self.assertEqual(flagged(), {self.cma})
+        self.env.company.jecree_watch_escalation_rate = 40
+        self.assertEqual(flagged(), set())
+        # refusals: the CCI declines its only referral (100 %)
+        self.waiting.action_refuse("Complet")
+        self.assertEqual(flagged(), {self.cci})
