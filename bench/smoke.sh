@@ -17,7 +17,7 @@ cleanup() {
 trap cleanup EXIT
 BENCHES=("$@")
 if [ ${#BENCHES[@]} -eq 0 ]; then
-    BENCHES=(intake referral pack callback_cron portal load_jsonrpc telephony)
+    BENCHES=(intake referral pack callback_cron ladder portal load_jsonrpc telephony)
 fi
 start=$(date +%s)
 # both at once (two processes); wait for each and fail if either failed

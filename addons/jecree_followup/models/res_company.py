@@ -49,6 +49,25 @@ class ResCompany(models.Model):
         help="A business created this many months after a porteur's first call at "
         "most may be theirs.",
     )
+    jecree_watch_refusal_rate = fields.Integer(
+        string="Refusal rate to watch (%)",
+        default=30,
+        help="A structure declining more than this share of its referrals is "
+        'flagged "to watch" in the referrals analysis.',
+    )
+    jecree_watch_escalation_rate = fields.Integer(
+        string="Unanswered rate to watch (%)",
+        default=20,
+        help="A structure leaving more than this share of its referrals "
+        'unanswered until the escalation is flagged "to watch" in the '
+        "referrals analysis.",
+    )
+
+    _jecree_watch_rates = models.Constraint(
+        "CHECK(jecree_watch_refusal_rate BETWEEN 0 AND 100 "
+        "AND jecree_watch_escalation_rate BETWEEN 0 AND 100)",
+        "The rates to watch are percentages, from 0 to 100.",
+    )
 
     _jecree_target_projects_positive = models.Constraint(
         "CHECK(jecree_target_projects >= 0)",

@@ -22,3 +22,9 @@ class ResConfigSettings(models.TransientModel):
     jecree_sirene_window_months = fields.Integer(
         related="company_id.jecree_sirene_window_months", readonly=False
     )
+    jecree_watch_refusal_rate = fields.Integer(
+        related="company_id.jecree_watch_refusal_rate", readonly=False
+    )
+    jecree_watch_escalation_rate = fields.Integer(
+        related="company_id.jecree_watch_escalation_rate", readonly=False
+    )

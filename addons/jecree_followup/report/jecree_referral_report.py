@@ -32,10 +32,15 @@ class JecreeReferralReport(models.Model):
             "lead_id",
             "commune_id",
             "state",
+            "ladder_step",
+            "survey_user_input_id",
             *STATE_DATES.values(),
         ],
+        "survey.user_input": ["state"],
+        "survey.user_input.line": ["user_input_id", "question_id", "value_scale"],
         "crm.lead": ["sector", "project_kind", "commune_id"],
         "res.partner": ["jecree_structure_type_id"],
+        "res.company": ["jecree_watch_refusal_rate", "jecree_watch_escalation_rate"],
         "res.city": ["epci_id", "department_id"],
     }
 
@@ -65,6 +70,42 @@ class JecreeReferralReport(models.Model):
     kept_count = fields.Integer(string="Appointments kept", readonly=True)
     no_show_count = fields.Integer(string="No-shows", readonly=True)
     support_count = fields.Integer(string="Support started", readonly=True)
+    answered_in_time_count = fields.Integer(
+        string="Accepted before the reminder",
+        readonly=True,
+        help="Accepted before the structure was reminded, that is within its "
+        "type's reminder delay (3 opening days by default).",
+    )
+    reminded_count = fields.Integer(
+        string="Reminded",
+        readonly=True,
+        help="Left unanswered until the reminder (escalated ones included).",
+    )
+    to_watch = fields.Boolean(
+        string="Structure to watch",
+        readonly=True,
+        help="The structure declines, or leaves unanswered until the escalation, "
+        "a larger share of its referrals than the rates set in the settings.",
+    )
+    survey_answered_count = fields.Integer(
+        string="Surveys answered",
+        readonly=True,
+        help="The porteur answered the satisfaction survey sent after the "
+        "appointment was kept.",
+    )
+    recommend_score = fields.Float(
+        string="Would recommend (0-10)",
+        readonly=True,
+        aggregator="avg",
+        help='The porteur\'s answer to "Would you recommend Je crée?" in the '
+        "satisfaction survey, averaged over the surveys answered.",
+    )
+    escalated_count = fields.Integer(
+        string="Escalated",
+        readonly=True,
+        help="Left unanswered despite the reminder: the call center called the "
+        "porteur back.",
+    )
 
     def _select(self):
         return SQL(
@@ -107,7 +148,25 @@ class JecreeReferralReport(models.Model):
                    (ref.date_not_kept IS NOT NULL
                     OR ref.state = 'non_honore')::int AS no_show_count,
                    (ref.date_support IS NOT NULL
-                    OR ref.state = 'accompagnement')::int AS support_count
+                    OR ref.state = 'accompagnement')::int AS support_count,
+                   ((ref.date_accepted IS NOT NULL
+                     OR ref.date_appointment_set IS NOT NULL
+                     OR ref.state IN ('acceptee', 'rdv_fixe', 'honore',
+                                      'non_honore', 'accompagnement'))
+                    AND ref.ladder_step IS NULL)::int AS answered_in_time_count,
+                   (ref.ladder_step IS NOT NULL)::int AS reminded_count,
+                   (ref.ladder_step = 'escalated')::int AS escalated_count,
+                   COALESCE(answer.state = 'done', FALSE)::int AS survey_answered_count,
+                   recommend.value_scale AS recommend_score,
+                   (100.0 * sum((ref.date_refused IS NOT NULL
+                                 OR ref.state = 'refusee')::int)
+                              OVER (PARTITION BY ref.structure_id)
+                        / count(*) OVER (PARTITION BY ref.structure_id)
+                        > company.jecree_watch_refusal_rate
+                    OR 100.0 * sum((ref.ladder_step = 'escalated')::int)
+                              OVER (PARTITION BY ref.structure_id)
+                        / count(*) OVER (PARTITION BY ref.structure_id)
+                        > company.jecree_watch_escalation_rate) AS to_watch
             """
         )
 
@@ -127,14 +186,28 @@ class JecreeReferralReport(models.Model):
                        (SELECT porteur.commune_id FROM crm_lead porteur
                          WHERE porteur.id = ref.lead_id),
                        ref.commune_id)
+                 JOIN res_company company ON company.id = ref.company_id
+            LEFT JOIN survey_user_input answer
+                   ON answer.id = ref.survey_user_input_id
+            LEFT JOIN survey_user_input_line recommend
+                   ON recommend.user_input_id = answer.id
+                  AND recommend.question_id = %s
+                  AND answer.state = 'done'
            CROSS JOIN LATERAL (
                  SELECT (ref.date_proposed AT TIME ZONE 'UTC')
                         AT TIME ZONE %s AS date
            ) local
             """,
+            self._recommend_question_id(),
             # the day, weekday and hour are the call center's local ones
             self.env.company._jecree_tz().zone,
         )
+
+    def _recommend_question_id(self):
+        question = self.env.ref(
+            "jecree_referral.survey_question_recommend", raise_if_not_found=False
+        )
+        return question.id if question else 0
 
     def _where(self):
         return SQL()

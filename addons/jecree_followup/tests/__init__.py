@@ -11,6 +11,7 @@ from . import test_monthly_pack
 from . import test_i18n
 from . import test_agent_screens
 from . import test_referral_report
+from . import test_referral_report_ladder
 from . import test_report_access
 from . import test_sirene
 from . import test_web_request

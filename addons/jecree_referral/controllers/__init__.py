@@ -3,3 +3,4 @@
 
 from . import home
 from . import portal
+from . import survey

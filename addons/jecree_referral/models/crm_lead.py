@@ -100,7 +100,7 @@ class CrmLead(models.Model):
     def _jecree_personal_records(self):
         """Referrals copy the porteur's name, phone, email and project; the
         appointment makes a contact of the porteur and a meeting with them as
-        attendee."""
+        attendee; the satisfaction survey keeps their email and answers."""
         holdings = super()._jecree_personal_records()
         referrals = self.jecree_referral_ids
         contacts = holdings["contacts"]
@@ -127,6 +127,12 @@ class CrmLead(models.Model):
             referrals.event_id,
             ("name", "start", "stop", "location", "description", "partner_ids"),
             lambda events: referrals._jecree_anonymize_meetings(events, porteurs),
+        )
+        holdings["surveys"] = PersonalData(
+            self.env._("Satisfaction surveys"),
+            referrals.sudo().survey_user_input_id,
+            ("create_date", "state", "email"),
+            lambda answers: answers.unlink(),
         )
         holdings["referral_forms"] = PersonalData(
             self.env._("Unfinished referral forms"),

@@ -2,15 +2,20 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+import logging
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from pytz import utc
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_datetime
+
+from odoo.addons.jecree_project.tools.locking import try_lock_batch
+
+_logger = logging.getLogger(__name__)
 
 #: how an appointment's date and time are written (screens, mails, portal)
 APPOINTMENT_FORMAT = "EEEE d MMMM y HH:mm"
@@ -64,6 +69,15 @@ REFERRAL_PERSONAL_FIELDS = (
     "project_summary",
     "refusal_reason",
 )
+#: the reminder ladder of a referral nobody answers (step reached, its date field)
+LADDER_STEPS = [("reminded", "Reminded"), ("escalated", "Escalated")]
+LADDER_DATES = {"reminded": "date_reminded", "escalated": "date_escalated"}
+#: referrals of a ladder cron batch (one transaction each)
+LADDER_BATCH = 500
+#: referrals of a satisfaction survey cron batch
+SURVEY_BATCH = 100
+#: a porteur is asked about an appointment kept this recently at most
+SURVEY_WINDOW = timedelta(days=30)
 #: what an adviser may change from the portal (or their RPC client)
 PORTAL_WRITABLE = {
     "state",
@@ -169,6 +183,35 @@ class JecreeReferral(models.Model):
         help="Who receives the structure's emails: the adviser, else the antenna, "
         "else the structure.",
     )
+    date_proposed_label = fields.Char(
+        string="Proposed on (local date)",
+        compute="_compute_date_proposed_label",
+        help="The day of the proposal in the structure's time zone, as the "
+        "reminder mails write it.",
+    )
+    portal_full_url = fields.Char(
+        string="Portal link",
+        compute="_compute_portal_full_url",
+        help="The referral's page in the structure's portal, as the mails give it.",
+    )
+    survey_user_input_id = fields.Many2one(
+        "survey.user_input",
+        string="Satisfaction survey",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        groups="jecree_project.group_jecree_agent",
+        help="The survey sent to the porteur after the appointment was kept: one "
+        "per referral, never sent twice.",
+    )
+    manager_recipient_id = fields.Many2one(
+        "res.partner",
+        string="Escalation recipient",
+        compute="_compute_manager_recipient_id",
+        help="Who is told when the referral is escalated: the structure's "
+        "manager, else the structure.",
+    )
     date_proposed = fields.Datetime(
         string="Proposed on", default=fields.Datetime.now, required=True, index=True
     )
@@ -179,10 +222,32 @@ class JecreeReferral(models.Model):
     date_not_kept = fields.Datetime(string="Not kept on", readonly=True)
     date_support = fields.Datetime(string="Support started on", readonly=True)
     date_closed = fields.Datetime(string="Closed on", readonly=True)
+    ladder_step = fields.Selection(
+        LADDER_STEPS,
+        string="Reminder step",
+        readonly=True,
+        copy=False,
+        help="How far the reminders of this referral went while nobody answered "
+        "it: reminded (the structure got a reminder), escalated (the call center "
+        "calls the porteur back and the structure's manager was told).",
+    )
+    date_reminded = fields.Datetime(string="Reminded on", readonly=True, copy=False)
+    date_escalated = fields.Datetime(string="Escalated on", readonly=True, copy=False)
 
     _appointment_check = models.Constraint(
         "CHECK(appointment_stop IS NULL OR appointment_stop > appointment_start)",
         "The appointment must end after it starts.",
+    )
+
+    # the ladder cron reads the referrals still proposed and not escalated only
+    _ladder_index = models.Index(
+        "(date_proposed) WHERE state = 'proposee' "
+        "AND ladder_step IS DISTINCT FROM 'escalated'"
+    )
+
+    # the survey cron reads the kept referrals not yet surveyed only
+    _survey_index = models.Index(
+        "(date_kept) WHERE date_kept IS NOT NULL AND survey_user_input_id IS NULL"
     )
 
     @api.depends("appointment_start")
@@ -216,6 +281,34 @@ class JecreeReferral(models.Model):
     def _compute_structure_recipient_id(self):
         for referral in self:
             referral.structure_recipient_id = referral._structure_email_to()
+
+    @api.depends("date_proposed", "antenna_id")
+    @api.depends_context("lang")
+    def _compute_date_proposed_label(self):
+        # a cron's mails list thousands of referrals of a few days: each day is
+        # formatted once
+        labels = {}
+        for referral in self:
+            if not referral.date_proposed:
+                referral.date_proposed_label = ""
+                continue
+            tz = referral._jecree_tz()
+            day = utc.localize(referral.date_proposed).astimezone(tz).date()
+            if (tz.zone, day) not in labels:
+                labels[tz.zone, day] = referral._jecree_format_appointment(
+                    referral.date_proposed, dt_format="d MMMM y"
+                )
+            referral.date_proposed_label = labels[tz.zone, day]
+
+    def _compute_portal_full_url(self):
+        for referral in self:
+            referral.portal_full_url = referral.get_base_url() + referral.access_url
+
+    @api.depends("structure_id.jecree_manager_id")
+    def _compute_manager_recipient_id(self):
+        for referral in self:
+            structure = referral.sudo().structure_id
+            referral.manager_recipient_id = structure.jecree_manager_id or structure
 
     def _compute_access_url(self):
         res = super()._compute_access_url()
@@ -860,3 +953,348 @@ class JecreeReferral(models.Model):
             key=lambda s: (-s["score"], s["level"], s["load"], s["antenna"].name or "")
         )
         return suggestions[:limit]
+
+    # reminders of the referrals nobody answers
+    @api.model
+    def _jecree_ladder_cutoffs(self, structures, now):
+        """{structure id: {step: naive UTC datetime}}: a referral of the structure
+        still proposed reaches the step when it was proposed before that instant.
+
+        The steps are counted in the structure's opening days (its opening hours,
+        else the company's working hours; public holidays, company closures and
+        the structure's own closures skipped): N opening days (its type's
+        reminder_days, M escalation_days) have passed, not counting the day of
+        the proposal nor today, when the proposal's day comes before the N-th
+        opening day before today. Structures that share opening hours and have no
+        closure of their own share one calendar computation."""
+        result = {}
+        if not structures:
+            return result
+        structures = structures.sudo()
+        structures.fetch(["jecree_structure_type_id", "jecree_calendar_id"])
+        structures.jecree_structure_type_id.fetch(["reminder_days", "escalation_days"])
+        longest = max(structures.jecree_structure_type_id.mapped("escalation_days"))
+        # M opening days fit in M weeks even with a single opening day a week
+        window = timedelta(weeks=longest + 1)
+        own_closures = set(
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("jecree_structure_id", "in", structures.ids),
+                    ("date_to", ">=", now - window),
+                    ("date_from", "<=", now),
+                ]
+            )
+            .jecree_structure_id.ids
+        )
+        opening_days = {}
+        for structure in structures:
+            stype = structure.jecree_structure_type_id
+            if not stype:
+                continue
+            calendar = structure._jecree_calendar()
+            if not calendar:
+                continue
+            key = (calendar.id, structure.id if structure.id in own_closures else 0)
+            if key not in opening_days:
+                opening_days[key] = self._jecree_opening_days_before(
+                    calendar, structure, now, window
+                )
+            tz, days = opening_days[key]
+            cutoffs = {}
+            for step, count in (
+                ("reminded", stype.reminder_days),
+                ("escalated", stype.escalation_days),
+            ):
+                if 0 < count <= len(days):
+                    local = tz.localize(datetime.combine(days[count - 1], time.min))
+                    cutoffs[step] = local.astimezone(utc).replace(tzinfo=None)
+            result[structure.id] = cutoffs
+        return result
+
+    @api.model
+    def _jecree_opening_days_before(self, calendar, structure, now, window):
+        """(time zone, the opening days of `structure` on `calendar` before the
+        local day of `now`, latest first, over `window`)."""
+        tz = calendar._jecree_tz()
+        today = utc.localize(now).astimezone(tz).date()
+        end = tz.localize(datetime.combine(today, time.min))
+        intervals = calendar._work_intervals_batch(
+            end - window, end, domain=structure._jecree_leave_domain()
+        )[False]
+        days = {
+            begin.astimezone(tz).date()
+            for begin, stop, __ in intervals
+            if stop > begin and begin.astimezone(tz).date() < today
+        }
+        return tz, sorted(days, reverse=True)
+
+    @api.model
+    def _jecree_ladder_due(self, now):
+        """{referral id: step} of the referrals due for a step of the ladder, in
+        two queries whatever the number of referrals: the structures that have
+        referrals waiting (partial index: proposed, not escalated), then the due
+        ones against each structure's cut-offs."""
+        cr = self.env.cr
+        self.flush_model(["state", "ladder_step", "date_proposed", "structure_id"])
+        types = self.env["jecree.structure.type"].sudo().with_context(active_test=False)
+        shortest = types._read_group([], aggregates=["reminder_days:min"])[0][0] or 0
+        cr.execute(
+            SQL(
+                """
+            SELECT DISTINCT structure_id FROM jecree_referral
+             WHERE state = 'proposee' AND ladder_step IS DISTINCT FROM 'escalated'
+               AND date_proposed < %s
+                """,
+                now - timedelta(days=shortest),
+            )
+        )
+        structures = self.env["res.partner"].browse([row[0] for row in cr.fetchall()])
+        cutoffs = self._jecree_ladder_cutoffs(structures, now)
+        rows = [
+            SQL(
+                "(%s, %s::timestamp, %s::timestamp)",
+                structure_id,
+                steps.get("reminded"),
+                steps.get("escalated"),
+            )
+            for structure_id, steps in cutoffs.items()
+            if steps
+        ]
+        if not rows:
+            return {}
+        cr.execute(
+            SQL(
+                """
+            SELECT r.id, CASE WHEN r.date_proposed < c.escalate
+                              THEN 'escalated' ELSE 'reminded' END
+              FROM jecree_referral r
+              JOIN (VALUES %s) AS c(structure_id, remind, escalate)
+                ON c.structure_id = r.structure_id
+             WHERE r.state = 'proposee' AND r.ladder_step IS DISTINCT FROM 'escalated'
+               AND (r.date_proposed < c.escalate
+                    OR (r.ladder_step IS NULL AND r.date_proposed < c.remind))
+          ORDER BY r.structure_id, r.id
+                """,
+                SQL(", ").join(rows),
+            )
+        )
+        return dict(cr.fetchall())
+
+    @api.model
+    def _cron_jecree_ladder(self, batch_size=LADDER_BATCH):
+        """Remind the structures of the referrals they leave unanswered, then
+        escalate them (see `_jecree_ladder_step`).
+
+        Idempotent: a referral reaches each step once (the step and its date are
+        stored in the same transaction as the mails and the activity). In batches
+        committed one by one, a structure's referrals together (one mail per
+        recipient and batch); two workers at the same time take different
+        referrals (rows locked FOR UPDATE SKIP LOCKED)."""
+        now = fields.Datetime.now()
+        due = self._jecree_ladder_due(now)
+        ir_cron = self.env["ir.cron"]
+        ir_cron._commit_progress(remaining=len(due))
+        ids = list(due)
+        done = 0
+        for start in range(0, len(ids), batch_size):
+            batch = self.browse(ids[start : start + batch_size])
+            locked = batch._jecree_lock_ladder_batch()
+            steps = {}
+            for referral in locked:
+                steps.setdefault(due[referral.id], self.browse())
+                steps[due[referral.id]] |= referral
+            for step, referrals in steps.items():
+                done += len(referrals._jecree_ladder_step(step, now))
+            if not ir_cron._commit_progress(len(batch)):
+                break
+        _logger.info("Unanswered referrals reminded or escalated: %s", done)
+        return done
+
+    def _jecree_lock_ladder_batch(self):
+        """Lock the referrals of a batch no other transaction holds, before
+        anything is written in the batch's transaction (`try_lock_batch`)."""
+        return try_lock_batch(lambda: self, allow_referencing=True)
+
+    def _jecree_ladder_step(self, step, now=None):
+        """Move the referrals `self` to the ladder's `step` and tell whom it
+        concerns; the ones already there (or further), or no longer proposed,
+        are left as they are. Returns the referrals moved.
+
+        - reminded: the structure (adviser, else antenna, else structure) gets a
+          reminder mail listing its referrals reminded; the portal shows them as
+          reminded;
+        - escalated: an activity for the call center (the agent who made the
+          referral, else the call center team's leader) to call each porteur and
+          offer another structure, and a mail to the structure's manager listing
+          the referrals escalated."""
+        now = now or fields.Datetime.now()
+        # read again: the referral may have been answered or stepped meanwhile
+        self.invalidate_recordset(["state", "ladder_step"])
+        order = [False, "reminded", "escalated"]
+        referrals = self.sudo().filtered(
+            lambda r: (
+                r.state == "proposee" and order.index(r.ladder_step) < order.index(step)
+            )
+        )
+        if not referrals:
+            return referrals
+        referrals.write({"ladder_step": step, LADDER_DATES[step]: now})
+        if step == "reminded":
+            template = self.env.ref("jecree_referral.mail_template_referral_reminder")
+            recipient = "structure_recipient_id"
+        else:
+            template = self.env.ref("jecree_referral.mail_template_referral_escalated")
+            recipient = "manager_recipient_id"
+            referrals._jecree_schedule_escalation_activities()
+        # one mail per recipient, listing its referrals of the batch: a structure
+        # with many referrals late gets one reminder, not one per referral
+        for partner, group in referrals.grouped(recipient).items():
+            if partner:
+                template.sudo().with_context(
+                    ladder_referral_ids=tuple(group.ids)
+                ).send_mail(partner.id)
+        return referrals
+
+    def _jecree_schedule_escalation_activities(self):
+        activity_type = self.env.ref(
+            "jecree_referral.mail_activity_type_referral_unanswered"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = self.env.company._jecree_today()
+        vals_list = []
+        for referral in self:
+            agent = referral.user_id
+            if not agent.active or agent.share:
+                agent = referral.company_id.jecree_team_id.user_id or agent
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": referral.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": agent.id or self.env.user.id,
+                    "date_deadline": today,
+                    "summary": self.env._(
+                        "%(structure)s has not answered: call the porteur and "
+                        "offer another structure",
+                        structure=referral.structure_id.name,
+                    ),
+                }
+            )
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+
+    # satisfaction survey after an appointment kept
+    def _jecree_survey_allowed(self):
+        """The referrals whose porteur may receive the satisfaction survey: an
+        email, consent to the processing of their data, not erased, the email
+        not opted out (mail blacklist)."""
+        referrals = self.sudo()
+        emails = {
+            referral: tools.email_normalize(referral.porteur_email or "")
+            for referral in referrals
+        }
+        blacklisted = set(
+            self.env["mail.blacklist"]
+            .sudo()
+            .search([("email", "in", [e for e in emails.values() if e])])
+            .mapped("email")
+        )
+        return referrals.filtered(
+            lambda referral: (
+                emails[referral]
+                and emails[referral] not in blacklisted
+                and referral.lead_id.consent
+                and not referral.lead_id.anonymized_date
+            )
+        )
+
+    def _jecree_send_survey(self):
+        """Send the satisfaction survey to the porteurs of the referrals `self`
+        kept and not surveyed yet, if they may receive it; returns the referrals
+        surveyed. The answer is linked to the referral in the same transaction
+        as the mail: never twice."""
+        survey = self.env.ref("jecree_referral.survey_referral_satisfaction").sudo()
+        self.invalidate_recordset(["survey_user_input_id", "date_kept"])
+        todo = (
+            self.sudo()
+            .filtered(
+                lambda referral: (
+                    referral.date_kept and not referral.survey_user_input_id
+                )
+            )
+            ._jecree_survey_allowed()
+        )
+        template = self.env.ref("jecree_referral.mail_template_referral_survey")
+        for referral in todo:
+            answer = survey._create_answer(
+                partner=referral.porteur_partner_id,
+                email=referral.porteur_email,
+                check_attempts=False,
+            )
+            referral.survey_user_input_id = answer
+        if todo:
+            template.sudo().send_mail_batch(todo.ids)
+        return todo
+
+    @api.model
+    def _cron_jecree_send_surveys(self, batch_size=SURVEY_BATCH):
+        """Survey the porteurs whose appointment was kept (not at the kept mark:
+        a cron, in batches committed one by one, rows locked SKIP LOCKED)."""
+        now = fields.Datetime.now()
+        self.flush_model(["date_kept", "survey_user_input_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT id FROM jecree_referral
+             WHERE date_kept IS NOT NULL AND survey_user_input_id IS NULL
+               AND date_kept >= %s AND date_kept <= %s
+          ORDER BY id
+                """,
+                now - SURVEY_WINDOW,
+                now,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        ir_cron = self.env["ir.cron"]
+        ir_cron._commit_progress(remaining=len(ids))
+        done = 0
+        for start in range(0, len(ids), batch_size):
+            batch = self.browse(ids[start : start + batch_size])
+            locked = try_lock_batch(lambda b=batch: b, allow_referencing=True)
+            done += len(locked._jecree_send_survey())
+            if not ir_cron._commit_progress(len(batch)):
+                break
+        return done
+
+    def _jecree_satisfaction_rows(self):
+        """The answered surveys of the referrals `self`, as dicts (referral,
+        scores by question, delay): what a structure sees of its results."""
+        questions = {
+            key: self.env.ref(f"jecree_referral.survey_question_{key}")
+            for key in ("call_center", "structure", "delay", "recommend")
+        }
+        rows = []
+        for referral in self.filtered(
+            lambda r: r.sudo().survey_user_input_id.state == "done"
+        ):
+            lines = referral.sudo().survey_user_input_id.user_input_line_ids
+            row = {"referral": referral}
+            for key, question in questions.items():
+                line = lines.filtered(lambda li, q=question: li.question_id == q)[:1]
+                row[key] = (
+                    (
+                        line.suggested_answer_id.value
+                        if key == "delay"
+                        else line.value_scale
+                    )
+                    if line
+                    else ""
+                )
+            rows.append(row)
+        return rows

@@ -32,6 +32,25 @@ class JecreeStructureType(models.Model):
         "(BGE, Initiative, ADIE…).",
     )
 
+    reminder_days = fields.Integer(
+        string="Reminder after (opening days)",
+        default=3,
+        help="A referral still proposed after this many opening days of the "
+        "structure sends it a reminder (mail and portal badge).",
+    )
+    escalation_days = fields.Integer(
+        string="Escalation after (opening days)",
+        default=7,
+        help="A referral still proposed after this many opening days of the "
+        "structure is escalated: the call center calls the porteur back to offer "
+        "another structure, and the structure's manager is told.",
+    )
+
     _code_uniq = models.UniqueIndex(
         "(code)", "A structure type with this code already exists."
+    )
+    _ladder_check = models.Constraint(
+        "CHECK(reminder_days > 0 AND escalation_days > reminder_days)",
+        "The reminder comes after at least one opening day, and the escalation "
+        "after the reminder.",
     )

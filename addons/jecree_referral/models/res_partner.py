@@ -9,6 +9,10 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.jecree_project.tools.locking import try_lock_batch
+
+#: structures of a weekly digest cron batch (one transaction each)
+DIGEST_BATCH = 50
 TERRITORY_FIELDS = (
     "jecree_city_ids",
     "jecree_epci_ids",
@@ -98,6 +102,19 @@ class ResPartner(models.Model):
     jecree_capacity = fields.Integer(
         string="Monthly capacity",
         help="Referrals the antenna can take per month; 0: no limit.",
+    )
+    jecree_manager_id = fields.Many2one(
+        "res.partner",
+        string="Structure manager",
+        domain="[('jecree_structure_id', '=', id)]",
+        help="Told when a referral of the structure stays unanswered "
+        "(escalation); empty: the structure's own address.",
+    )
+    jecree_digest_week = fields.Date(
+        string="Last weekly digest",
+        readonly=True,
+        copy=False,
+        help="Monday of the last week whose digest the advisers received.",
     )
     # advisers
     jecree_is_adviser = fields.Boolean(
@@ -440,3 +457,95 @@ class ResPartner(models.Model):
                     )
                 current = slot_stop
         return slots
+
+    # weekly digest of the structures' referrals
+    @api.model
+    def _cron_jecree_referral_digest(self, batch_size=DIGEST_BATCH):
+        """Mail each structure's advisers the digest of the week: referrals new
+        since last Monday's digest, still waiting for an answer, appointments of
+        the week. Once a week per structure (the week is stored with the mail, in
+        the same transaction), in batches committed one by one; two workers at
+        the same time take different structures."""
+        company = self.env.company
+        today = company._jecree_today()
+        monday = today - timedelta(days=today.weekday())
+        structures = self.sudo().search(
+            [
+                ("jecree_structure_type_id", "!=", False),
+                "|",
+                ("jecree_digest_week", "=", False),
+                ("jecree_digest_week", "<", monday),
+            ],
+            order="id",
+        )
+        ir_cron = self.env["ir.cron"]
+        ir_cron._commit_progress(remaining=len(structures))
+        done = 0
+        for start in range(0, len(structures), batch_size):
+            batch = structures[start : start + batch_size]
+            locked = try_lock_batch(lambda b=batch: b, allow_referencing=True)
+            done += len(locked._jecree_send_referral_digest(monday))
+            if not ir_cron._commit_progress(len(batch)):
+                break
+        return done
+
+    def _jecree_send_referral_digest(self, monday):
+        """Send the digest of the week starting `monday` to the advisers of the
+        structures `self` that have not had it; returns the structures mailed."""
+        self.invalidate_recordset(["jecree_digest_week"])
+        structures = self.sudo().filtered(
+            lambda s: not s.jecree_digest_week or s.jecree_digest_week < monday
+        )
+        if not structures:
+            return structures
+        company = self.env.company
+        week_start, week_end = company._jecree_day_bounds(
+            monday, monday + timedelta(days=6)
+        )
+        previous = week_start - timedelta(days=7)
+        Referral = self.env["jecree.referral"].sudo()
+
+        def count(domain):
+            return dict(
+                Referral._read_group(
+                    [("structure_id", "in", structures.ids), *domain],
+                    ["structure_id"],
+                    ["__count"],
+                )
+            )
+
+        new = count(
+            [("date_proposed", ">=", previous), ("date_proposed", "<", week_start)]
+        )
+        waiting = count([("state", "=", "proposee")])
+        appointments = count(
+            [
+                ("state", "=", "rdv_fixe"),
+                ("appointment_start", ">=", week_start),
+                ("appointment_start", "<", week_end),
+            ]
+        )
+        advisers = dict(
+            self.sudo()._read_group(
+                [
+                    ("jecree_structure_id", "in", structures.ids),
+                    ("jecree_is_adviser", "=", True),
+                    ("email", "!=", False),
+                ],
+                ["jecree_structure_id"],
+                ["id:array_agg"],
+            )
+        )
+        template = self.env.ref("jecree_referral.mail_template_referral_digest")
+        for structure in structures:
+            recipients = advisers.get(structure)
+            if recipients:
+                template.sudo().with_context(
+                    digest_partner_ids=",".join(map(str, recipients)),
+                    digest_week=monday,
+                    digest_new=new.get(structure, 0),
+                    digest_waiting=waiting.get(structure, 0),
+                    digest_appointments=appointments.get(structure, 0),
+                ).send_mail(structure.id)
+        structures.write({"jecree_digest_week": monday})
+        return structures

@@ -20,4 +20,6 @@ from . import (
     test_referral_wizard_fuzz,
     test_portal_fuzz,
     test_import_fuzz,
+    test_ladder,
+    test_survey,
 )
