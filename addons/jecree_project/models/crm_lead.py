@@ -973,7 +973,7 @@ class CrmLead(models.Model):
             callers = same_name or callers
         return callers
 
-    def _jecree_caller_summary(self, last_calls=3):
+    def _jecree_screen_pop_callers(self, last_calls=3):
         """What an agent sees of these porteurs when their phone rings (the
         screen pop): name, last calls, open activities (the J+8 call-back among
         them). Other addons add their lines (``lines``: open referrals…).

@@ -343,7 +343,7 @@ class JecreeTelephonyCall(models.Model):
             context["default_telephony_call_id"] = self._origin.id
         if len(callers) == 1:
             context["default_lead_id"] = callers.id
-        summary = callers._jecree_caller_summary()
+        summary = callers._jecree_screen_pop_callers()
         number = context["default_phone"] or self.env._("Hidden number")
         return {
             "call_id": self._origin.id or False,

@@ -162,10 +162,10 @@ class CrmLead(models.Model):
         return shared | directory | others.porteur_partner_id
 
     # ------------------------------------------------------------------ phone system
-    def _jecree_caller_summary(self, last_calls=3):
+    def _jecree_screen_pop_callers(self, last_calls=3):
         """The screen pop shows the porteur's open referrals (neither declined
         nor closed): the structure and where the referral stands."""
-        summary = super()._jecree_caller_summary(last_calls=last_calls)
+        summary = super()._jecree_screen_pop_callers(last_calls=last_calls)
         referrals = (
             self.env["jecree.referral"]
             .sudo()

@@ -276,7 +276,7 @@ class TestReferralScreenPop(JecreeReferralMixin, TransactionCase):
         self.make_referral(lead, self.cma_arras)
         closed = self.make_referral(lead, self.cci_arras)
         closed._move_to("refusee")
-        summary = lead.with_user(self.agent)._jecree_caller_summary()
+        summary = lead.with_user(self.agent)._jecree_screen_pop_callers()
         lines = summary[0]["lines"]
         self.assertEqual(len(lines), 1, lines)
         self.assertIn(self.cma_arras.display_name, lines[0])
