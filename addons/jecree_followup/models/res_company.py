@@ -96,7 +96,8 @@ class ResCompany(models.Model):
         marked started by the agents, businesses created (SIRENE matches confirmed
         by a manager) with the employees declared to INSEE, and the target."""
         self.ensure_one()
-        self.env.flush_model("crm.lead")
+        self.env["crm.lead"].flush_model()
+        self.env["jecree.sirene.establishment"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
