@@ -43,6 +43,7 @@ class TestDashboard(JecreeFollowupCase):
         self.env.company.jecree_target_projects = 1200
         before = self.figures()
         self.assertEqual(before["day"], TODAY)
+        self.assertEqual(self.dashboard().display_name, "Dashboard")
         self.assertEqual(before["calls_today"], 0, "nothing else on that day")
         # today (local 09:00-10:40): 2 requests, 1 second call, 1 error;
         # an outgoing call is not a call handled

@@ -72,6 +72,11 @@ class JecreeDashboard(models.TransientModel):
         string="Share of the objective reached", compute="_compute_figures"
     )
 
+    def _compute_display_name(self):
+        # the breadcrumb's title (else "jecree.dashboard,NewId_...")
+        for dashboard in self:
+            dashboard.display_name = self.env._("Dashboard")
+
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_figures(self):
         for dashboard in self:
