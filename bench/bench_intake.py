@@ -203,12 +203,19 @@ def time_brochure_cron(env, lead_ids, before):
         data = dict(data or {}, report_type="pdf")
         return self._render_qweb_html(report_ref, res_ids, data=data)
 
+    # sendings queued before the intakes (the demo data's, in a database made with
+    # demo data such as bench/smoke.sh's) are not ours to time: taken out of the
+    # queue of this throw-away copy, and said so
     env.cr.execute(
-        "SELECT count(*) FROM jecree_brochure_sending WHERE queued AND id <= %s",
+        "UPDATE jecree_brochure_sending SET queued = FALSE WHERE queued AND id <= %s",
         [before["sending"]],
     )
-    if env.cr.fetchone()[0]:
-        raise AssertionError("sendings queued before the intakes: not ours to time")
+    if env.cr.rowcount:
+        print(
+            f"[bench] {env.cr.rowcount} sendings queued before the intakes (demo "
+            "data) left out of the brochure cron's timing",
+            file=sys.stderr,
+        )
     Sending = env["jecree.brochure.sending"].sudo()
     env.flush_all()
     t0 = time.perf_counter()
