@@ -192,11 +192,15 @@ def max_ids(env):
     return {"activity": activity, "sending": cr.fetchone()[0]}
 
 
-def time_brochure_cron(env, lead_ids, before):
+def time_brochure_cron(env, lead_ids, before, pdf=False):
     """Run the brochure cron over the queued sendings of `lead_ids`; check each got
-    its email; return (seconds, sendings, html_fallback)."""
+    its email; return (seconds, sendings, html_fallback).
+
+    The PDF is rendered as HTML (what Odoo does in test mode) unless `pdf`:
+    wkhtmltopdf fetches the report's styles from `report.url`, and no server runs
+    during the benchmark (each brochure would be a failed fetch and a WARNING)."""
     Report = env["ir.actions.report"]
-    html_fallback = Report.get_wkhtmltopdf_state() != "ok"
+    html_fallback = not pdf or Report.get_wkhtmltopdf_state() != "ok"
 
     def html_instead_of_pdf(self, report_ref, res_ids=None, data=None):
         # what Odoo itself does in test mode (ir.actions.report._pre_render_qweb_pdf)
@@ -246,6 +250,11 @@ def main():
     parser.add_argument("--n", type=int, default=2000)
     parser.add_argument(
         "--modules", default=",".join(MODULES), help="addons to install (if present)"
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="P1b renders real PDFs with wkhtmltopdf (needs a server at report.url)",
     )
     add_db_arguments(parser)
     args = parser.parse_args()
@@ -396,7 +405,7 @@ def main():
             print(f"    {', '.join(base_modules)}")
             if followup:
                 env.flush_all()
-                seconds, count, html = time_brochure_cron(env(su=True), all_ids, before)
+                seconds, count, html = time_brochure_cron(env(su=True), all_ids, before, pdf=args.pdf)
                 report(
                     f"P1b brochure cron: _cron_jecree_prepare_brochures on the "
                     f"{count} brochures queued by the intakes (render + mail queued, "
