@@ -405,7 +405,9 @@ def main():
             print(f"    {', '.join(base_modules)}")
             if followup:
                 env.flush_all()
-                seconds, count, html = time_brochure_cron(env(su=True), all_ids, before, pdf=args.pdf)
+                seconds, count, html = time_brochure_cron(
+                    env(su=True), all_ids, before, pdf=args.pdf
+                )
                 report(
                     f"P1b brochure cron: _cron_jecree_prepare_brochures on the "
                     f"{count} brochures queued by the intakes (render + mail queued, "
