@@ -45,11 +45,15 @@ from common import (
     QueryCounter,
     add_db_arguments,
     bench_database,
+    close_connections,
+    delete_above,
     drop_database,
     median,
     odoo_env,
     report,
     run,
+    table_maxima,
+    vacuum,
 )
 
 MODULES = ["jecree_project", "jecree_referral"]
@@ -261,10 +265,6 @@ def sql_equivalent(env):
     return moved
 
 
-def vacuum(dbname, tables=()):
-    run(["psql", "-q", "-d", dbname, "-c", f"VACUUM ANALYZE {', '.join(tables)}"])
-
-
 class Size:
     """One database of the benchmark, its due referrals and its results."""
 
@@ -280,19 +280,12 @@ class Size:
         self.kinds = {}
 
     def maxima(self, cr):
-        maxima = {}
-        for table in CRON_TABLES:
-            cr.execute("SELECT to_regclass(%s)", [table])
-            if cr.fetchone()[0]:
-                cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-                maxima[table] = cr.fetchone()[0]
-        return maxima
+        return table_maxima(cr, CRON_TABLES)
 
     def reset(self, env, maxima):
         """Put the database back as before the run, in SQL."""
         cr = env.cr
-        for table, maximum in maxima.items():
-            cr.execute(f"DELETE FROM {table} WHERE id > %s", [maximum])  # noqa: S608
+        delete_above(cr, maxima)
         cr.execute(
             """
             UPDATE jecree_referral SET ladder_step = NULL, date_reminded = NULL,
@@ -348,15 +341,6 @@ class Size:
                         f"others moved = {check}, expected {due} / {due} / 0"
                     )
             self.reset(env, maxima)
-
-
-def close_connections(dbname):
-    """Close the process's connections to `dbname` (to copy it with createdb -T)."""
-    from odoo.modules.registry import Registry
-    from odoo.sql_db import close_db
-
-    Registry.delete(dbname)
-    close_db(dbname)
 
 
 def counts(env):

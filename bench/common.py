@@ -205,6 +205,38 @@ def median(values):
     return statistics.median(values)
 
 
+def vacuum(dbname, tables=()):
+    """VACUUM ANALYZE `tables` of `dbname` (all of them when none is given)."""
+    run(["psql", "-q", "-d", dbname, "-c", f"VACUUM ANALYZE {', '.join(tables)}"])
+
+
+def close_connections(dbname):
+    """Close the process's connections to `dbname` (to copy it with createdb -T)."""
+    from odoo.modules.registry import Registry
+    from odoo.sql_db import close_db
+
+    Registry.delete(dbname)
+    close_db(dbname)
+
+
+def table_maxima(cr, tables):
+    """{table: its highest id} of the `tables` that exist: what a run adds is
+    above it."""
+    maxima = {}
+    for table in tables:
+        cr.execute("SELECT to_regclass(%s)", [table])
+        if cr.fetchone()[0]:
+            cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+            maxima[table] = cr.fetchone()[0]
+    return maxima
+
+
+def delete_above(cr, maxima):
+    """Delete the rows a run added (ids above `table_maxima`'s)."""
+    for table, maximum in maxima.items():
+        cr.execute(f"DELETE FROM {table} WHERE id > %s", [maximum])  # noqa: S608
+
+
 if __name__ == "__main__":
     # python3 bench/common.py create DBNAME MODULE,MODULE [--demo]: the databases
     # that bench/smoke.sh hands to the benchmarks with --db / --base-db

@@ -286,11 +286,6 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
             ),
         }
 
-    def _started_count(self, date_from, date_to):
-        """Projects started (maturity Démarré) from `date_from` to before
-        `date_to`: the objective's count (pack and dashboard)."""
-        return self.env.company._jecree_objective_figures(date_from, date_to)["started"]
-
     # ------------------------------------------------------------------ workbook
     def _period(self, data, objs):
         if data and data.get("year") and data.get("month"):

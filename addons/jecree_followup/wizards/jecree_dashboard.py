@@ -19,7 +19,8 @@ class JecreeDashboard(models.TransientModel):
     referrals waiting, and the month against the year's objective.
 
     Nothing is stored: every figure is read, when the screen opens, from the
-    methods the monthly pack uses (`_activity_figures_in`, `_started_count`) and
+    methods the monthly pack uses (`_activity_figures_in`, the company's
+    `_jecree_objective_figures`) and
     from the J+8 activities and the referrals themselves."""
 
     _name = "jecree.dashboard"
@@ -95,8 +96,11 @@ class JecreeDashboard(models.TransientModel):
         )
         month = pack._activity_figures(today.year, today.month)
         next_month = today.replace(day=1) + relativedelta(months=1)
-        target = company.jecree_target_projects
-        started_year = pack._started_count(date(today.year, 1, 1), next_month)
+        year = company._jecree_objective_figures(date(today.year, 1, 1), next_month)
+        started_month = company._jecree_objective_figures(
+            today.replace(day=1), next_month
+        )["started"]
+        target, started_year = year["target"], year["started"]
         callbacks = self._jecree_callback_counts(today)
         return {
             "day": today,
@@ -111,7 +115,7 @@ class JecreeDashboard(models.TransientModel):
             ),
             "month_calls": month["calls"],
             "month_requests": month["requests"],
-            "started_month": pack._started_count(today.replace(day=1), next_month),
+            "started_month": started_month,
             "target_month": round(target / 12),
             "started_year": started_year,
             "target_year": target,

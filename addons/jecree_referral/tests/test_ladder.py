@@ -16,12 +16,12 @@ from odoo.addons.base.models.ir_cron import IrCron
 from .common import JecreeReferralMixin
 from .test_portal import JecreePortalCase
 
-PARIS = pytz.timezone("Europe/Paris")
 
-
-def utc(day, hour=10):
-    """Naive UTC datetime of `hour` o'clock on `day`, Paris time."""
-    local = PARIS.localize(datetime.combine(day, time(hour)))
+def utc(env, day, hour=10):
+    """Naive UTC datetime of `hour` o'clock on `day`, in the call center's time
+    zone (its calendar's, else the company's; the structures' calendars share it)."""
+    tz = env.company._jecree_tz()
+    local = tz.localize(datetime.combine(day, time(hour)))
     return local.astimezone(pytz.utc).replace(tzinfo=None)
 
 
@@ -65,15 +65,15 @@ class JecreeLadderCase(JecreeReferralMixin, TransactionCase):
             cls.lead,
             cls.cma_arras,
             adviser_id=cls.adviser_cma.id,
-            date_proposed=utc(cls.MONDAY),
+            date_proposed=utc(cls.env, cls.MONDAY),
             user_id=cls.agent.id,
         )
         cls.referral_cci = cls.make_referral(
-            cls.lead, cls.cci_arras, date_proposed=utc(cls.MONDAY)
+            cls.lead, cls.cci_arras, date_proposed=utc(cls.env, cls.MONDAY)
         )
 
     def run_cron(self, day, hour=8, **kwargs):
-        with freeze_time(utc(day, hour)):
+        with freeze_time(utc(self.env, day, hour)):
             return run_cron_method(self.Referral._cron_jecree_ladder, **kwargs)[0]
 
     def mails(self, referral, subject):
@@ -110,7 +110,9 @@ class TestLadder(JecreeLadderCase):
         self.assertFalse(self.mails(self.referral_cma, "Reminder"))
         self.assertEqual(self.run_cron(date(2026, 11, 16)), 2)
         self.assertEqual(self.referral_cma.ladder_step, "reminded")
-        self.assertEqual(self.referral_cma.date_reminded, utc(date(2026, 11, 16), 8))
+        self.assertEqual(
+            self.referral_cma.date_reminded, utc(self.env, date(2026, 11, 16), 8)
+        )
         mail = self.mails(self.referral_cma, "Reminder")
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.adviser_cma)
@@ -123,8 +125,8 @@ class TestLadder(JecreeLadderCase):
             {
                 "name": "Pont",
                 "jecree_structure_id": self.cma.id,
-                "date_from": utc(date(2026, 11, 12), 0),
-                "date_to": utc(date(2026, 11, 12), 23),
+                "date_from": utc(self.env, date(2026, 11, 12), 0),
+                "date_to": utc(self.env, date(2026, 11, 12), 23),
                 "time_type": "leave",
             }
         )
@@ -142,7 +144,9 @@ class TestLadder(JecreeLadderCase):
         self.assertEqual(self.referral_cma.ladder_step, "reminded")
         self.assertEqual(self.run_cron(date(2026, 11, 20)), 2)
         self.assertEqual(self.referral_cma.ladder_step, "escalated")
-        self.assertEqual(self.referral_cma.date_escalated, utc(date(2026, 11, 20), 8))
+        self.assertEqual(
+            self.referral_cma.date_escalated, utc(self.env, date(2026, 11, 20), 8)
+        )
         activity = self.activities(self.referral_cma)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.agent, "the agent who referred")
@@ -188,7 +192,7 @@ class TestLadder(JecreeLadderCase):
     def test_answered_between_the_query_and_the_batch(self):
         """The due list is read, then the adviser accepts: the batch, which reads
         the referral again under its lock, leaves it."""
-        with freeze_time(utc(date(2026, 11, 16), 8)):
+        with freeze_time(utc(self.env, date(2026, 11, 16), 8)):
             due = self.Referral._jecree_ladder_due(datetime(2026, 11, 16, 7))
             self.assertEqual(due[self.referral_cma.id], "reminded")
             self.referral_cma.action_accept()
@@ -209,7 +213,7 @@ class TestLadder(JecreeLadderCase):
             self.assertEqual(self.run_cron(date(2026, 11, 16)), 1)
         self.assertFalse(held.ladder_step)
         # the other worker reminds it; our next run finds nothing left
-        with freeze_time(utc(date(2026, 11, 16), 8)):
+        with freeze_time(utc(self.env, date(2026, 11, 16), 8)):
             held._jecree_ladder_step("reminded")
         self.assertEqual(self.run_cron(date(2026, 11, 16), hour=9), 0)
         self.assertEqual(len(self.mails(held, "Reminder")), 1)
@@ -217,8 +221,10 @@ class TestLadder(JecreeLadderCase):
     def test_batches_and_progress(self):
         leads = [self.make_porteur(name=f"Porteur {n}") for n in range(5)]
         for lead in leads:
-            self.make_referral(lead, self.cma_bapaume, date_proposed=utc(self.MONDAY))
-        with freeze_time(utc(date(2026, 11, 16), 8)):
+            self.make_referral(
+                lead, self.cma_bapaume, date_proposed=utc(self.env, self.MONDAY)
+            )
+        with freeze_time(utc(self.env, date(2026, 11, 16), 8)):
             done, progress = run_cron_method(
                 self.Referral._cron_jecree_ladder, batch_size=3
             )
@@ -238,7 +244,7 @@ class TestLadder(JecreeLadderCase):
             self.env.registry.clear_cache()
             self.env.invalidate_all()
             self.env.flush_all()
-            with freeze_time(utc(day, 8)):
+            with freeze_time(utc(self.env, day, 8)):
                 with patch.object(
                     IrCron, "_commit_progress", lambda *a, **k: float("inf")
                 ):
@@ -246,12 +252,12 @@ class TestLadder(JecreeLadderCase):
                     self.Referral._cron_jecree_ladder()
                     return self.env.cr.sql_log_count - before
 
-        add(3, date_proposed=utc(self.MONDAY))
+        add(3, date_proposed=utc(self.env, self.MONDAY))
         first = cron_queries(date(2026, 11, 16))
         # as many due again, and many more answered or too recent
-        add(5, date_proposed=utc(date(2026, 11, 10)))
-        add(20, date_proposed=utc(date(2026, 11, 10)), state="acceptee")
-        add(20, date_proposed=utc(date(2026, 11, 17)))
+        add(5, date_proposed=utc(self.env, date(2026, 11, 10)))
+        add(20, date_proposed=utc(self.env, date(2026, 11, 10)), state="acceptee")
+        add(20, date_proposed=utc(self.env, date(2026, 11, 17)))
         self.referral_cma.ladder_step = self.referral_cci.ladder_step = "escalated"
         second = cron_queries(date(2026, 11, 17))
         # measured: 48 (3 recipients), then fewer (5 due at one antenna)
@@ -290,7 +296,7 @@ class TestLadder(JecreeLadderCase):
 @tagged("post_install", "-at_install")
 class TestDigest(JecreeLadderCase):
     def run_digest(self, day):
-        with freeze_time(utc(day, 6)):
+        with freeze_time(utc(self.env, day, 6)):
             return run_cron_method(
                 self.env["res.partner"]._cron_jecree_referral_digest
             )[0]
@@ -304,14 +310,14 @@ class TestDigest(JecreeLadderCase):
         self.referral_cma.write(
             {
                 "state": "rdv_fixe",
-                "appointment_start": utc(date(2026, 11, 18)),
-                "appointment_stop": utc(date(2026, 11, 18), 11),
+                "appointment_start": utc(self.env, date(2026, 11, 18)),
+                "appointment_stop": utc(self.env, date(2026, 11, 18), 11),
             }
         )
         self.make_referral(
             self.make_porteur(name="Autre"),
             self.cma_bapaume,
-            date_proposed=utc(self.MONDAY),
+            date_proposed=utc(self.env, self.MONDAY),
         )
         self.assertTrue(self.run_digest(date(2026, 11, 16)))
         mails = self.digests()

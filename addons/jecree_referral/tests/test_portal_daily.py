@@ -23,8 +23,6 @@ class TestPortalDaily(JecreePortalCase):
     time prefilled in French, success messages, links to call or write to the
     porteur, cards on a phone, the count of new referrals on /my."""
 
-    paris = pytz.timezone("Europe/Paris")
-
     def page(self, url):
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200, url)
@@ -36,8 +34,10 @@ class TestPortalDaily(JecreePortalCase):
         return tree.text_content()
 
     def paris_to_utc(self, day, hour, minute):
+        """Naive UTC of a time in the structure's time zone (Paris here)."""
         return (
-            self.paris.localize(datetime.combine(day, time(hour, minute)))
+            self.referral_cma._jecree_tz()
+            .localize(datetime.combine(day, time(hour, minute)))
             .astimezone(pytz.utc)
             .replace(tzinfo=None)
         )
