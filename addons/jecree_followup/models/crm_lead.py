@@ -729,10 +729,17 @@ class CrmLead(models.Model):
         activity_type = self._jecree_callback_type()
         assignees = self._jecree_callback_assignees(plans)
         model_id = self.env["ir.model"]._get_id("crm.lead")
+        # the porteur's name given, not left to mail.activity's compute: it is not
+        # precomputed, and would cost an UPDATE per activity at the next flush
+        names = {
+            lead.id: lead.display_name
+            for lead in self.browse(plan[0] for plan in plans).sudo()
+        }
         vals_list = [
             {
                 "res_model_id": model_id,
                 "res_id": lead_id,
+                "res_name": names[lead_id],
                 "activity_type_id": activity_type.id,
                 # the title in the agent's language: it is stored as it is
                 "summary": summary

@@ -1,7 +1,7 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from odoo.addons.jecree_project.models.crm_lead import PROJECT_KINDS, SECTORS
 
@@ -48,15 +48,39 @@ class JecreeBrochure(models.Model):
     @api.model
     def _for_lead(self, lead):
         """The most specific active brochure for the porteur's kind and sector."""
-        best, best_score = self.browse(), -1
-        candidates = self.search(
+        return self.browse(
+            self._jecree_best_id(lead.project_kind or False, lead.sector or False)
+        )
+
+    @api.model
+    @tools.ormcache("project_kind", "sector")
+    def _jecree_best_id(self, project_kind, sector):
+        """Id of the most specific active brochure (kind and sector, then kind,
+        then sector, then any), looked up on every intake: cached per worker,
+        the cache cleared when a brochure is created, changed or deleted."""
+        best, best_score = False, -1
+        candidates = self.sudo().with_context(active_test=True).search(
             [
-                ("project_kind", "in", [False, lead.project_kind or False]),
-                ("sector", "in", [False, lead.sector or False]),
+                ("project_kind", "in", [False, project_kind]),
+                ("sector", "in", [False, sector]),
             ]
         )
         for brochure in candidates:
             score = 2 * bool(brochure.project_kind) + bool(brochure.sector)
             if score > best_score:
-                best, best_score = brochure, score
+                best, best_score = brochure.id, score
         return best
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _jecree_best_id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"active", "project_kind", "sector"} & set(vals):
+            self.env.registry.clear_cache()  # _jecree_best_id
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _jecree_best_id
+        return super().unlink()

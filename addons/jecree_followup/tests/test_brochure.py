@@ -40,6 +40,17 @@ class TestBrochure(JecreeFollowupCase):
             }
         )
         self.assertEqual(brochures._for_lead(lead), crafts)
+        # the choice is cached per worker: archiving or changing a brochure is
+        # seen at once
+        crafts.active = False
+        self.assertEqual(brochures._for_lead(lead), self.reprise)
+        crafts.active = True
+        self.assertEqual(brochures._for_lead(lead), crafts)
+        crafts.sector = "industrie"
+        self.assertEqual(brochures._for_lead(lead), self.reprise)
+        crafts.unlink()
+        lead.sector = "industrie"
+        self.assertEqual(brochures._for_lead(lead), self.reprise)
         lead.project_kind = False
         self.assertEqual(brochures._for_lead(lead), self.generic)
 

@@ -85,9 +85,9 @@ class TestCallbackCron(JecreeFollowupCase):
         leads = self.generated_leads()
         self.env.registry.clear_cache()  # the closed days read by both batches
         self.env.invalidate_all()
-        with self.assertQueryCount(37):
+        with self.assertQueryCount(36):
             leads[:5]._jecree_schedule_callbacks()
         self.env.registry.clear_cache()
         self.env.invalidate_all()
-        with self.assertQueryCount(37):
+        with self.assertQueryCount(36):
             leads[5:]._jecree_schedule_callbacks()

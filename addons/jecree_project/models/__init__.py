@@ -4,6 +4,7 @@ from . import jecree_epci
 from . import jecree_need
 from . import jecree_web_rate_limit
 from . import res_city
+from . import res_city_zip
 from . import res_company
 from . import res_config_settings
 from . import res_partner

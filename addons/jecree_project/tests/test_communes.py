@@ -43,3 +43,27 @@ class TestCommunes(TransactionCase):
     def test_postal_code_with_several_communes(self):
         communes = self.env["res.city"].search([("zip_ids.name", "=", "62170")])
         self.assertGreater(len(communes), 1)
+
+    def test_postal_code_look_up_follows_changes(self):
+        """The communes of a postal code are cached per worker: a commune or a
+        postal code created, moved or deleted is seen at the next look-up."""
+        City = self.env["res.city"]
+        lille = self.env.ref("jecree_project.res_city_fr_59350")
+        self.assertEqual(City._jecree_search_zip("59 000"), lille)
+        self.assertFalse(City._jecree_search_zip("59999"))
+        new = City.create(
+            {
+                "name": "Commune Nouvelle",
+                "country_id": lille.country_id.id,
+                "zip_ids": [(0, 0, {"name": "59999"})],
+            }
+        )
+        self.assertEqual(City._jecree_search_zip("59999"), new)
+        new.zip_ids.name = "59998"
+        self.assertFalse(City._jecree_search_zip("59999"))
+        self.assertEqual(City._jecree_search_zip("59998"), new)
+        self.env["res.city.zip"].create({"name": "59000", "city_id": new.id})
+        self.assertEqual(City._jecree_search_zip("59000"), lille | new)
+        new.zip_ids.unlink()
+        self.assertEqual(City._jecree_search_zip("59000"), lille)
+        self.assertFalse(City._jecree_search_zip("59998"))
