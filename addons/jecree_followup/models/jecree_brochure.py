@@ -59,11 +59,15 @@ class JecreeBrochure(models.Model):
         then sector, then any), looked up on every intake: cached per worker,
         the cache cleared when a brochure is created, changed or deleted."""
         best, best_score = False, -1
-        candidates = self.sudo().with_context(active_test=True).search(
-            [
-                ("project_kind", "in", [False, project_kind]),
-                ("sector", "in", [False, sector]),
-            ]
+        candidates = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search(
+                [
+                    ("project_kind", "in", [False, project_kind]),
+                    ("sector", "in", [False, sector]),
+                ]
+            )
         )
         for brochure in candidates:
             score = 2 * bool(brochure.project_kind) + bool(brochure.sector)
