@@ -15,12 +15,10 @@ from ..models.crm_lead import CALLBACK_REQUEST_KEYS, CallbackRequestError
 
 ROUTE = "/jecree/rappel"
 THANKS_ROUTE = "/jecree/rappel/merci"
-#: posts accepted from one address per window (good or bad ones), then HTTP 429
-RATE_LIMIT = 10
+#: the rate limit's window: posts per address per hour (how many: a setting, see
+#: jecree.web.rate.limit._jecree_form_limits, as the largest body accepted)
 RATE_WINDOW_MINUTES = 60
 RATE_SCOPE = "callback_form"
-#: the largest body accepted (the fields' own limits are far below)
-MAX_BODY = 32 * 1024
 #: a field hidden from people, that robots fill in
 HONEYPOT = "website"
 #: the session key of the last request's due moment, for the thank-you page
@@ -77,14 +75,12 @@ class JecreeCallbackForm(Controller):
         typed (a refusal all the same: status 400, nothing written)."""
         self._jecree_french()
         httprequest = request.httprequest
-        if (httprequest.content_length or 0) > MAX_BODY:
+        RateLimit = request.env["jecree.web.rate.limit"].sudo()
+        rate_limit, max_body = RateLimit._jecree_form_limits()
+        if (httprequest.content_length or 0) > max_body:
             return self._jecree_render("jecree_project.callback_form_too_large", 413)
-        allowed = (
-            request.env["jecree.web.rate.limit"]
-            .sudo()
-            ._jecree_hit(
-                RATE_SCOPE, httprequest.remote_addr, RATE_LIMIT, RATE_WINDOW_MINUTES
-            )
+        allowed = RateLimit._jecree_hit(
+            RATE_SCOPE, httprequest.remote_addr, rate_limit, RATE_WINDOW_MINUTES
         )
         if not allowed:
             response = self._jecree_render(

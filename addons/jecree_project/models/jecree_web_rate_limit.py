@@ -10,6 +10,10 @@ from odoo.tools import SQL
 
 #: windows kept this long (then removed by the autovacuum)
 KEEP_DAYS = 2
+#: the public call-back form's defaults (Settings > CRM > Je crée): posts accepted
+#: from one address per hour, good or bad ones, then HTTP 429; the largest body
+FORM_RATE_LIMIT = 10
+FORM_MAX_KB = 32
 
 
 class JecreeWebRateLimit(models.Model):
@@ -61,6 +65,25 @@ class JecreeWebRateLimit(models.Model):
             )
         )
         return self.env.cr.fetchone()[0] <= limit
+
+    @api.model
+    def _jecree_form_limits(self):
+        """(posts per address per hour, largest body in bytes) of the public
+        call-back form: the settings, or the defaults when they are unset or not a
+        positive number (a wrong value never opens the form to floods)."""
+        get_param = self.env["ir.config_parameter"].sudo().get_param
+
+        def positive(key, default):
+            try:
+                value = int(get_param(key) or default)
+            except ValueError:
+                return default
+            return value if value > 0 else default
+
+        return (
+            positive("jecree_project.web_form_rate_limit", FORM_RATE_LIMIT),
+            positive("jecree_project.web_form_max_kb", FORM_MAX_KB) * 1024,
+        )
 
     @api.autovacuum
     def _gc_jecree_windows(self):

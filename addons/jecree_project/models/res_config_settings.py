@@ -37,6 +37,40 @@ class ResConfigSettings(models.TransientModel):
         "tel: links for a softphone.",
     )
 
+    jecree_web_form_rate_limit = fields.Integer(
+        string="Call-back requests per address per hour",
+        config_parameter="jecree_project.web_form_rate_limit",
+        default=10,
+        help="Posts of the public call-back form accepted from one Internet address "
+        "in an hour, good or bad ones; past it, a page asks to try again later "
+        "(HTTP 429). Several people behind one company or public network share an "
+        "address.",
+    )
+    jecree_web_form_max_kb = fields.Integer(
+        string="Largest call-back request (KB)",
+        config_parameter="jecree_project.web_form_max_kb",
+        default=32,
+        help="A post of the public call-back form larger than this is refused (HTTP "
+        "413). The form's own fields fit in a few KB.",
+    )
+
+    @api.constrains("jecree_web_form_rate_limit", "jecree_web_form_max_kb")
+    def _check_jecree_web_form_limits(self):
+        for settings in self:
+            if settings.jecree_web_form_rate_limit < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The call-back form must accept at least one request per "
+                        "address per hour."
+                    )
+                )
+            if not 1 <= settings.jecree_web_form_max_kb <= 1024:
+                raise ValidationError(
+                    self.env._(
+                        "The largest call-back request must be between 1 and 1,024 KB."
+                    )
+                )
+
     @api.constrains("jecree_retention_months")
     def _check_jecree_retention_months(self):
         if any(settings.jecree_retention_months < 1 for settings in self):

@@ -3,15 +3,14 @@
 
 import re
 from datetime import timedelta
-from unittest.mock import patch
 
 import pytz
 from lxml import html
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..controllers import callback_form
 from ..models.jecree_callback_request import PRIVACY_NOTICE_VERSION
 from .common import load_french
 
@@ -57,7 +56,9 @@ class CallbackFormMixin:
     def setUp(self):
         super().setUp()
         # one address posts every request of these tests: the limit has its test
-        self.startPatcher(patch.object(callback_form, "RATE_LIMIT", 10000))
+        self.env["ir.config_parameter"].set_param(
+            "jecree_project.web_form_rate_limit", 10000
+        )
 
     def csrf(self):
         page = self.url_open(URL)
@@ -292,20 +293,23 @@ class TestCallbackForm(CallbackFormMixin, HttpCase):
 
     def test_rate_limit(self):
         before = self.snapshot()
-        with patch.object(callback_form, "RATE_LIMIT", 3):
-            token = self.csrf()
-            for __ in range(3):
-                response = self.post(dict(GOOD, phone="12"), token=token)
-                self.assertEqual(response.status_code, 422)
-            response = self.post(GOOD, token=token)
-            self.assertEqual(response.status_code, 429)
-            self.assertIn("Trop de demandes", response.text)
-            self.assertTrue(response.headers.get("Retry-After"))
-            self.assertEqual(self.snapshot(), before)
-            # no address is stored as it is
-            rows = self.env["jecree.web.rate.limit"].search([])
-            self.assertEqual(rows.mapped("count"), [4])
-            self.assertNotIn("127.0.0.1", rows.key)
+        # the limit is a setting (10 by default)
+        self.env["ir.config_parameter"].set_param(
+            "jecree_project.web_form_rate_limit", 3
+        )
+        token = self.csrf()
+        for __ in range(3):
+            response = self.post(dict(GOOD, phone="12"), token=token)
+            self.assertEqual(response.status_code, 422)
+        response = self.post(GOOD, token=token)
+        self.assertEqual(response.status_code, 429)
+        self.assertIn("Trop de demandes", response.text)
+        self.assertTrue(response.headers.get("Retry-After"))
+        self.assertEqual(self.snapshot(), before)
+        # no address is stored as it is
+        rows = self.env["jecree.web.rate.limit"].search([])
+        self.assertEqual(rows.mapped("count"), [4])
+        self.assertNotIn("127.0.0.1", rows.key)
 
     def test_csrf_refused(self):
         self.csrf()  # the visitor has a session
@@ -324,6 +328,38 @@ class TestCallbackForm(CallbackFormMixin, HttpCase):
         response = self.post(dict(GOOD, notes="n" * 40000))
         self.assertEqual(response.status_code, 413)
         self.assertEqual(self.snapshot(), before)
+        # the largest body is a setting (32 KB by default)
+        self.env["ir.config_parameter"].set_param("jecree_project.web_form_max_kb", 1)
+        response = self.post(dict(GOOD, notes="n" * 2000))
+        self.assertEqual(response.status_code, 413)
+        self.assertEqual(self.snapshot(), before)
+        self.env["ir.config_parameter"].set_param("jecree_project.web_form_max_kb", 64)
+        response = self.post(dict(GOOD, notes="n" * 40000))
+        self.assertNotEqual(response.status_code, 413)
+
+    def test_limits_in_the_settings(self):
+        """The form's limits are managed in the settings; a wrong value is refused
+        there, and one written around them falls back to the default."""
+        RateLimit = self.env["jecree.web.rate.limit"]
+        Param = self.env["ir.config_parameter"]
+        Param.set_param("jecree_project.web_form_rate_limit", False)
+        Param.set_param("jecree_project.web_form_max_kb", False)
+        self.assertEqual(RateLimit._jecree_form_limits(), (10, 32 * 1024))
+        settings = self.env["res.config.settings"].create(
+            {"jecree_web_form_rate_limit": 5, "jecree_web_form_max_kb": 16}
+        )
+        settings.execute()
+        self.assertEqual(RateLimit._jecree_form_limits(), (5, 16 * 1024))
+        for values in (
+            {"jecree_web_form_rate_limit": 0},
+            {"jecree_web_form_max_kb": 0},
+            {"jecree_web_form_max_kb": 5000},
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                self.env["res.config.settings"].create(values)
+        for wrong in ("-3", "abc", "0"):
+            Param.set_param("jecree_project.web_form_rate_limit", wrong)
+            self.assertEqual(RateLimit._jecree_form_limits()[0], 10)
 
     def test_returning_porteur(self):
         """A porteur known by phone asks again in another phone format: the same
