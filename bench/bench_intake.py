@@ -432,7 +432,8 @@ def main():
                         ),
                         (
                             "attachment rendered",
-                            "HTML (no wkhtmltopdf: Odoo's test-mode fallback)"
+                            "HTML (Odoo's test-mode fallback: no --pdf, or no "
+                            "working wkhtmltopdf)"
                             if html
                             else "PDF (wkhtmltopdf)",
                             "",
