@@ -40,6 +40,15 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument(
+        "--lang-header",
+        action="store_true",
+        help="send Accept-Language: fr-FR (else Odoo looks for the company's "
+        "language at each request of a database without en_US)",
+    )
+    parser.add_argument(
+        "--show-queries", action="store_true", help="log the queries of one request"
+    )
+    parser.add_argument(
         "--db-header",
         action="store_true",
         help="name the database in the X-Odoo-Database header (else --db-filter: "
@@ -87,6 +96,8 @@ def measure(db, args):
     headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
     if args.db_header:
         headers["X-Odoo-Database"] = db
+    if args.lang_header:
+        headers["Accept-Language"] = "fr-FR"
 
     def ring(n):
         response = client.post(
@@ -105,6 +116,13 @@ def measure(db, args):
 
     for n in range(30):  # warm-up: registry, routing map, caches
         ring(-1 - n)
+    if args.show_queries:
+        import logging
+
+        logger = logging.getLogger("odoo.sql_db")
+        logger.setLevel(logging.DEBUG)
+        ring(-100)
+        logger.setLevel(logging.INFO)
     rows = []
     profiler = None
     if args.profile:

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import psycopg2
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import (
@@ -22,6 +22,8 @@ from odoo.tools import (
     html2plaintext,
     plaintext2html,
 )
+
+from odoo.addons.phone_validation.tools import phone_validation
 
 from ..tools import cached_ref, iap_enabled
 from ..tools.locking import try_lock_batch
@@ -923,12 +925,24 @@ class CrmLead(models.Model):
     @api.model
     def _jecree_format_phone(self, number, force_format="E164"):
         """A phone number typed in any French format, normalised; False if it is
-        not a valid number."""
-        return self._phone_format(
-            number=number,
-            country=cached_ref(self.env, "base.fr"),
-            force_format=force_format,
-        )
+        not a valid number (phone_validation's formatting, as ``_phone_format``
+        does, France's codes cached: every phone system event asks)."""
+        if not number:
+            return False
+        code, phone_code = self._jecree_phone_country()
+        try:
+            return phone_validation.phone_format(
+                number, code, phone_code, force_format=force_format
+            )
+        except UserError:
+            return False
+
+    @api.model
+    @tools.ormcache()
+    def _jecree_phone_country(self):
+        """(code, phone code) of France, the country of the numbers typed."""
+        france = cached_ref(self.env, "base.fr")
+        return france.code, france.phone_code
 
     @api.model
     def _jecree_invalid_phone_message(self, number):

@@ -83,7 +83,8 @@ class JecreeTelephonyCall(models.Model):
         Idempotent per call id and event (a replay changes nothing), tolerant of
         events in any order: each event writes its own facts, and the call's
         state is read from all the facts known. Bad values raise one UserError
-        listing them, before anything is written.
+        listing them, before anything is written; an error while applying the
+        event leaves nothing written either (a savepoint).
 
         :return: ``{"status": "ok" | "duplicate", "call": call id, "state": ...}``
         """
@@ -100,6 +101,12 @@ class JecreeTelephonyCall(models.Model):
                     "call_id": event["call_ref"],
                     "state": "ringing",
                 }
+        with self.env.cr.savepoint():
+            return self._jecree_apply_logged_event(system, event)
+
+    @api.model
+    def _jecree_apply_logged_event(self, system, event):
+        """Apply the checked `event` to its call, unless already applied."""
         call = self._jecree_get_call(system, event)
         if not self.env["jecree.telephony.event"]._jecree_log_once(
             call, event["event"], event["time"]
@@ -286,23 +293,24 @@ class JecreeTelephonyCall(models.Model):
                         (system_id, company_id, call_ref, direction, state, phone,
                          extension, user_id, ring_date,
                          create_uid, create_date, write_uid, write_date)
-                    VALUES (%(system)s, %(company)s, %(ref)s, %(direction)s,
-                            'ringing', %(phone)s, %(extension)s, %(user)s, %(time)s,
-                            %(uid)s, %(now)s, %(uid)s, %(now)s)
+                    SELECT id, company_id, %(ref)s, %(direction)s, 'ringing',
+                           %(phone)s, %(extension)s, %(user)s, %(time)s,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM jecree_telephony_system
+                     WHERE id = %(system)s
                     ON CONFLICT DO NOTHING
-                    RETURNING id
+                    RETURNING id, system_id, company_id
                 )
                 INSERT INTO jecree_telephony_event
                     (system_id, company_id, call_ref, call_id, event, event_date,
                      create_uid, create_date, write_uid, write_date)
-                SELECT %(system)s, %(company)s, %(ref)s, new_call.id, 'ringing',
+                SELECT system_id, company_id, %(ref)s, id, 'ringing',
                        %(time)s, %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM new_call
                 ON CONFLICT DO NOTHING
                 RETURNING call_id
                 """,
                 system=system.id,
-                company=system.company_id.id,
                 ref=event["call_ref"],
                 direction=event["direction"],
                 phone=event["phone"] or None,

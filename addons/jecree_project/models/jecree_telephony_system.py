@@ -64,7 +64,7 @@ class JecreeTelephonySystem(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"token_hash", "active"} & set(vals):
+        if {"token_hash", "active", "company_id"} & set(vals):
             self.env.registry.clear_cache()  # _jecree_token_hashes
         return result
 
@@ -120,20 +120,32 @@ class JecreeTelephonySystem(models.Model):
         hashes = self._jecree_token_hashes()
         given = self._jecree_hash(token) if isinstance(token, str) and token else ""
         found = ()
-        for system_id, token_hash in hashes:
+        for system_id, token_hash, __ in hashes:
             if hmac.compare_digest(given or _NO_HASH, token_hash) and given:
                 found = (system_id,)
         if not hashes:
             hmac.compare_digest(given or _NO_HASH, _NO_HASH)
         return self.browse(found)
 
+    def _jecree_company_id(self):
+        """The company of this authenticated phone system, without a query."""
+        self.ensure_one()
+        return next(
+            company_id
+            for system_id, __, company_id in self._jecree_token_hashes()
+            if system_id == self.id
+        )
+
     @api.model
     @tools.ormcache()
     def _jecree_token_hashes(self):
-        """``((system id, token hash), ...)`` of the active phone systems that have
-        a token: read at every event, so cached; cleared when a token is replaced,
-        a phone system archived, created or deleted."""
+        """``((system id, token hash, company id), ...)`` of the active phone
+        systems that have a token: read at every event, so cached; cleared when a
+        token is replaced, a phone system archived, moved to another company,
+        created or deleted."""
         systems = self.sudo().search_fetch(
-            [("token_hash", "!=", False)], ["token_hash"]
+            [("token_hash", "!=", False)], ["token_hash", "company_id"]
         )
-        return tuple((system.id, system.token_hash) for system in systems)
+        return tuple(
+            (system.id, system.token_hash, system.company_id.id) for system in systems
+        )
