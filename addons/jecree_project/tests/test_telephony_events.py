@@ -409,6 +409,23 @@ class TestScreenPop(TelephonyCase):
                 self.assertFalse(self.bus_messages(self.agent2.partner_id))
                 self.env["bus.bus"].sudo().search([]).unlink()
 
+    def test_extension_moved_or_agent_archived(self):
+        """The agent of an extension is cached: a change of extension or an
+        archived agent is seen by the next ringing call."""
+        self.event("ringing", "before")
+        self.agent.with_user(self.agent).write({"jecree_phone_extension": "205"})
+        with self.assertRaisesRegex(UserError, "201"):
+            self.event("ringing", "old extension")
+        self.env["bus.bus"].sudo().search([]).unlink()
+        self.event("ringing", "new extension", extension="205")
+        self.assertEqual(
+            [m["type"] for m in self.bus_messages(self.agent.partner_id)],
+            ["jecree_incoming_call"],
+        )
+        self.agent2.active = False
+        with self.assertRaisesRegex(UserError, "202"):
+            self.event("ringing", "archived", extension="202")
+
     def test_extension_in_preferences(self):
         """Agents enter their own extension; it is unique and digits only."""
         self.agent2.with_user(self.agent2).write({"jecree_phone_extension": " 2 05 "})
