@@ -416,6 +416,7 @@ class TestScreenPop(TelephonyCase):
         self.agent.with_user(self.agent).write({"jecree_phone_extension": "205"})
         with self.assertRaisesRegex(UserError, "201"):
             self.event("ringing", "old extension")
+        self.bus_messages(self.agent.partner_id)  # flush the first pop
         self.env["bus.bus"].sudo().search([]).unlink()
         self.event("ringing", "new extension", extension="205")
         self.assertEqual(
