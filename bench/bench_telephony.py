@@ -13,13 +13,17 @@ agents with extensions; a phone system with its token. Odoo is started on
    time but the last hop (the websocket push). Baseline, in alternating rounds: the
    same number of concurrent requests doing a stock ``res.partner`` phone search
    (``/json/2/res.partner/search_read``, ``phone ilike`` the number's last nine
-   digits, as OCA base_phone does) with an API key. Every notification is checked
-   in bus.bus afterwards.
+   digits, as OCA base_phone does) with an API key. Both requests name the
+   database (``X-Odoo-Database``) and ask for French (``Accept-Language``), as a
+   phone system is told to in docs/telephony.md. Then one call at a time (the
+   request's own time, without the queue). Every notification is checked in
+   bus.bus afterwards. ``--also-workers 4`` repeats it on a server with 4 workers,
+   printed as extra lines (the goal is with 2).
 2. Caller-name look-up (``jecree.phone.common.get_name_from_phone_number``, the
    phone display's question), in one process, median of LOOKUPS numbers; baseline:
    OCA base_phone's stock search on res.partner (``phone =like %<last digits>``).
 
-    python3 bench/bench_telephony.py [--porteurs 30000] [--rounds 10]
+    python3 bench/bench_telephony.py [--porteurs 30000] [--rounds 10] [--also-workers 4]
     python3 bench/bench_telephony.py --smoke [--db DB]
 
 Goals (issue 13): screen pop p95 under 100 ms with 20 calls ringing at once; the
@@ -46,6 +50,7 @@ from load_jsonrpc import free_port, wait_up
 
 TOKEN = "bench-telephony-token-not-a-secret"
 AGENTS = 20
+WORKERS = 2  # the goal's
 FIRST_ERRORS = []
 
 
@@ -154,6 +159,13 @@ def main():
     parser.add_argument("--concurrent", type=int, default=AGENTS)
     parser.add_argument("--lookups", type=int, default=500)
     parser.add_argument(
+        "--also-workers",
+        type=int,
+        default=0,
+        help="then the same rounds on a server with this many workers (an extra "
+        "line: the goal is with 2)",
+    )
+    parser.add_argument(
         "--simulate",
         type=int,
         default=0,
@@ -164,107 +176,13 @@ def main():
     if args.smoke:
         args.porteurs, args.rounds, args.lookups = 500, 2, 50
     args.concurrent = min(args.concurrent, AGENTS)
+    load_before = os.getloadavg()
     with bench_database(["jecree_project"], template=args.db) as db:
         with odoo_env(db) as env:
             key = seed(env, args.porteurs)
-        port, gevent_port = free_port(), free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            ["odoo", "-d", db, f"--addons-path={ADDONS}", "--workers=2"]
-            + ["--max-cron-threads=0", "--http-interface=127.0.0.1"]
-            + [f"--http-port={port}", f"--gevent-port={gevent_port}"]
-            + [f"--db-filter=^{db}$", "--log-level=warn", "--limit-time-real=120"],
-            stdout=subprocess.DEVNULL,
-            stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w"),  # noqa: SIM115
-        )
-        try:
-            wait_up(base)
-            ours, baseline, errors = [], [], 0
-            webhook = base + "/jecree/telephony/event"
-            search = base + "/json/2/res.partner/search_read"
-            sent, statuses = 0, {}
-            for round_ in range(-1, args.rounds):  # round -1: warm-up, not counted
-                numbers = [
-                    f"06{10000000 + 1 + (round_ + 1) * 997 + i * 31:08d}"
-                    for i in range(args.concurrent)
-                ]
-                pops = [
-                    (
-                        webhook,
-                        {
-                            "event": "ringing",
-                            "call_id": f"bench-{round_}-{i}",
-                            "from": number,
-                            "extension": str(300 + i),
-                        },
-                        {"Authorization": f"Bearer {TOKEN}"},
-                    )
-                    for i, number in enumerate(numbers)
-                ]
-                searches = [
-                    (
-                        search,
-                        {
-                            "domain": [["phone", "ilike", number[-9:]]],
-                            "fields": ["name"],
-                            "limit": 8,
-                        },
-                        {"Authorization": f"Bearer {key}"},
-                    )
-                    for number in numbers
-                ]
-                for kind, batch, bucket in (
-                    ("ours", pops, ours),
-                    ("baseline", searches, baseline),
-                ):
-                    results = concurrent(batch)
-                    for status, __ in results:
-                        if status != 200:
-                            errors += 1
-                            statuses[kind, status] = statuses.get((kind, status), 0) + 1
-                    if round_ >= 0:
-                        bucket.extend(seconds for __, seconds in results)
-                    if kind == "ours":
-                        sent += len(batch)
-            # one call at a time: the request's own time, without the queue
-            single, single_base = [], []
-            for n in range(args.rounds * 2):
-                number = f"06{10000000 + 1 + (n * 7919) % args.porteurs:08d}"
-                status, seconds = post(
-                    webhook,
-                    {
-                        "event": "ringing",
-                        "call_id": f"bench-single-{n}",
-                        "from": number,
-                        "extension": str(300 + n % AGENTS),
-                    },
-                    {"Authorization": f"Bearer {TOKEN}"},
-                )
-                errors += status != 200
-                sent += 1
-                single.append(seconds)
-                status, seconds = post(
-                    search,
-                    {"domain": [["phone", "ilike", number[-9:]]], "fields": ["name"]},
-                    {"Authorization": f"Bearer {key}"},
-                )
-                errors += status != 200
-                single_base.append(seconds)
-            if args.simulate:
-                simulated = pbx_simulator.main(
-                    [
-                        f"--url={base}",
-                        f"--token={TOKEN}",
-                        "--extensions=" + ",".join(str(300 + n) for n in range(AGENTS)),
-                        f"--calls={args.simulate}",
-                        "--duration=30",
-                        "--replay-share=0.05",
-                    ]
-                )
-                errors += simulated
-        finally:
-            server.terminate()
-            server.wait(30)
+        runs = [serve_and_ring(db, key, args, WORKERS, "main", args.simulate)]
+        if args.also_workers:
+            runs.append(serve_and_ring(db, key, args, args.also_workers, "extra", 0))
         with odoo_env(db) as env:
             env.cr.execute(
                 "SELECT count(*) FROM bus_bus WHERE message LIKE "
@@ -272,31 +190,54 @@ def main():
             )
             notified = env.cr.fetchone()[0]
             lookup, stock = lookups(env, args.porteurs, args.lookups)
-    rows = [
-        (
-            f"screen pop p95 ({args.concurrent} at once)",
-            ms(p95(ours)),
-            ms(p95(baseline)),
-            f"{p95(ours) / p95(baseline):.2f}x",
-            "< 100 ms",
-            "ok" if p95(ours) < 0.1 else "MISSED",
-        ),
-        (
-            "screen pop p50",
-            ms(statistics.median(ours)),
-            ms(statistics.median(baseline)),
-            f"{statistics.median(ours) / statistics.median(baseline):.2f}x",
-            "",
-            "",
-        ),
-        (
-            "screen pop, one call at a time, p50",
-            ms(statistics.median(single)),
-            ms(statistics.median(single_base)),
-            f"{statistics.median(single) / statistics.median(single_base):.2f}x",
-            "",
-            "",
-        ),
+    rows = []
+    for run in runs:
+        ours, baseline = run["ours"], run["baseline"]
+        single, single_base = run["single"], run["single_base"]
+        label = f"--workers={run['workers']}"
+        if run["workers"] != WORKERS:
+            label += ", extra line, not the goal's"
+        rows += [
+            (
+                f"screen pop p95 ({args.concurrent} at once, {label})",
+                ms(p95(ours)),
+                ms(p95(baseline)),
+                f"{p95(ours) / p95(baseline):.2f}x",
+                "< 100 ms" if run["workers"] == WORKERS else "",
+                ("ok" if p95(ours) < 0.1 else "MISSED")
+                if run["workers"] == WORKERS
+                else "",
+            ),
+            (
+                f"screen pop p50 ({label})",
+                ms(statistics.median(ours)),
+                ms(statistics.median(baseline)),
+                f"{statistics.median(ours) / statistics.median(baseline):.2f}x",
+                "",
+                "",
+            ),
+            (
+                # a connection refused by a full listen queue (Odoo's prefork
+                # server listens with a backlog of 8 per worker: 16 for 2
+                # workers, fewer than 20 at once) is retried by the client's
+                # TCP after 1 s
+                f"requests of 1 s or more ({label})",
+                f"{sum(s >= 1 for s in ours)} of {len(ours)}",
+                f"{sum(s >= 1 for s in baseline)} of {len(baseline)}",
+                "",
+                "",
+                "",
+            ),
+            (
+                f"screen pop, one call at a time, p50 ({label})",
+                ms(statistics.median(single)),
+                ms(statistics.median(single_base)),
+                f"{statistics.median(single) / statistics.median(single_base):.2f}x",
+                "",
+                "",
+            ),
+        ]
+    rows.append(
         (
             "caller-name look-up median",
             ms(statistics.median(lookup)),
@@ -304,19 +245,150 @@ def main():
             f"{statistics.median(lookup) / statistics.median(stock):.2f}x",
             "< 5 ms",
             "ok" if statistics.median(lookup) < 0.005 else "MISSED",
-        ),
-    ]
+        )
+    )
     report(
-        f"Telephony on {args.porteurs:,} porteurs, --workers=2, {args.rounds} rounds "
-        f"of {args.concurrent} ringing calls (baseline: stock res.partner phone "
-        "search over /json/2)",
+        f"Telephony on {args.porteurs:,} porteurs, {args.rounds} rounds of "
+        f"{args.concurrent} ringing calls at once, ours and the baseline alternated "
+        "(baseline: stock res.partner phone search over /json/2); both send "
+        "X-Odoo-Database and Accept-Language: fr-FR",
         rows,
     )
+    sent = sum(run["sent"] for run in runs)
+    errors = sum(run["errors"] for run in runs)
     print(f"notifications in bus.bus: {notified} for {sent} ringing events")
-    print("load average during the run: %.1f %.1f %.1f" % os.getloadavg())
-    print(f"errors: {errors} {statuses}")
+    print("load average before the run: %.1f %.1f %.1f" % load_before)
+    for run in runs:
+        print(
+            f"load average after the --workers={run['workers']} rounds: "
+            "%.1f %.1f %.1f" % run["load"]
+        )
+    print(f"cores: {os.cpu_count()}; client: {args.concurrent} threads, same machine")
+    print(f"errors: {errors} {[run['statuses'] for run in runs]}")
     if errors or notified < sent:
         sys.exit(1)
+
+
+def serve_and_ring(db, key, args, workers, name, simulate):
+    """Start Odoo with `workers` workers, time the rounds (ours and the
+    baseline alternated), then one call at a time; stop it."""
+    port, gevent_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        ["odoo", "-d", db, f"--addons-path={ADDONS}", f"--workers={workers}"]
+        + ["--max-cron-threads=0", "--http-interface=127.0.0.1"]
+        + [f"--http-port={port}", f"--gevent-port={gevent_port}"]
+        + [f"--db-filter=^{db}$", "--log-level=warn", "--limit-time-real=120"],
+        stdout=subprocess.DEVNULL,
+        stderr=open(os.environ.get("BENCH_SERVER_LOG", os.devnull), "w"),  # noqa: SIM115
+    )
+    # both requests name the database, as Odoo's JSON-2 documentation says (else,
+    # with --db-filter, Odoo lists the databases through a new connection at each
+    # request), and ask for French (else, on a database without en_US, Odoo reads
+    # the company's language at each request: 3 queries)
+    database = {"X-Odoo-Database": db, "Accept-Language": "fr-FR"}
+    pop_headers = {"Authorization": f"Bearer {TOKEN}", **database}
+    search_headers = {"Authorization": f"Bearer {key}", **database}
+    try:
+        wait_up(base)
+        ours, baseline, errors = [], [], 0
+        webhook = base + "/jecree/telephony/event"
+        search = base + "/json/2/res.partner/search_read"
+        sent, statuses = 0, {}
+        for round_ in range(-1, args.rounds):  # round -1: warm-up, not counted
+            numbers = [
+                f"06{10000000 + 1 + (round_ + 1) * 997 + i * 31:08d}"
+                for i in range(args.concurrent)
+            ]
+            pops = [
+                (
+                    webhook,
+                    {
+                        "event": "ringing",
+                        "call_id": f"bench-{name}-{round_}-{i}",
+                        "from": number,
+                        "extension": str(300 + i),
+                    },
+                    pop_headers,
+                )
+                for i, number in enumerate(numbers)
+            ]
+            searches = [
+                (
+                    search,
+                    {
+                        "domain": [["phone", "ilike", number[-9:]]],
+                        "fields": ["name"],
+                        "limit": 8,
+                    },
+                    search_headers,
+                )
+                for number in numbers
+            ]
+            for kind, batch, bucket in (
+                ("ours", pops, ours),
+                ("baseline", searches, baseline),
+            ):
+                results = concurrent(batch)
+                for status, __ in results:
+                    if status != 200:
+                        errors += 1
+                        statuses[kind, status] = statuses.get((kind, status), 0) + 1
+                if round_ >= 0:
+                    bucket.extend(seconds for __, seconds in results)
+                if kind == "ours":
+                    sent += len(batch)
+        # one call at a time: the request's own time, without the queue
+        single, single_base = [], []
+        for n in range(args.rounds * 2):
+            number = f"06{10000000 + 1 + (n * 7919) % args.porteurs:08d}"
+            status, seconds = post(
+                webhook,
+                {
+                    "event": "ringing",
+                    "call_id": f"bench-{name}-single-{n}",
+                    "from": number,
+                    "extension": str(300 + n % AGENTS),
+                },
+                pop_headers,
+            )
+            errors += status != 200
+            sent += 1
+            single.append(seconds)
+            status, seconds = post(
+                search,
+                {"domain": [["phone", "ilike", number[-9:]]], "fields": ["name"]},
+                search_headers,
+            )
+            errors += status != 200
+            single_base.append(seconds)
+        if simulate:
+            simulated = pbx_simulator.main(
+                [
+                    f"--url={base}",
+                    f"--token={TOKEN}",
+                    "--extensions=" + ",".join(str(300 + n) for n in range(AGENTS)),
+                    f"--calls={simulate}",
+                    "--duration=30",
+                    "--replay-share=0.05",
+                ]
+            )
+            errors += simulated
+        load = os.getloadavg()
+    finally:
+        server.terminate()
+        server.wait(30)
+    return {
+        "workers": workers,
+        "ours": ours,
+        "baseline": baseline,
+        "single": single,
+        "single_base": single_base,
+        "errors": errors,
+        "sent": sent,
+        "statuses": statuses,
+        "load": load,
+    }
 
 
 def lookups(env, porteurs, count):

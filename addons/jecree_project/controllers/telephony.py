@@ -56,13 +56,15 @@ class JecreeTelephonyController(http.Controller):
         env = env(
             user=SUPERUSER_ID,
             su=True,
-            context=dict(env.context, allowed_company_ids=system.company_id.ids),
+            context=dict(
+                env.context, allowed_company_ids=[system._jecree_company_id()]
+            ),
         )
         try:
-            with env.cr.savepoint():
-                result = env["jecree.telephony.call"]._jecree_process_event(
-                    system.with_env(env), payload
-                )
+            # nothing written when it raises (_jecree_process_event)
+            result = env["jecree.telephony.call"]._jecree_process_event(
+                system.with_env(env), payload
+            )
         except (UserError, ValidationError, AccessError) as error:
             return self._answer(422, {"error": str(error.args[0])})
         return self._answer(200, result)

@@ -1,6 +1,7 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import datetime as dt
 import json
 import logging
 import math
@@ -10,16 +11,19 @@ from typing import Any, NamedTuple
 import psycopg2
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import (
+    SQL,
     email_normalize,
     format_date,
     format_datetime,
     html2plaintext,
     plaintext2html,
 )
+
+from odoo.addons.phone_validation.tools import phone_validation
 
 from ..tools import cached_ref, iap_enabled
 from ..tools.locking import try_lock_batch
@@ -921,12 +925,24 @@ class CrmLead(models.Model):
     @api.model
     def _jecree_format_phone(self, number, force_format="E164"):
         """A phone number typed in any French format, normalised; False if it is
-        not a valid number."""
-        return self._phone_format(
-            number=number,
-            country=cached_ref(self.env, "base.fr"),
-            force_format=force_format,
-        )
+        not a valid number (phone_validation's formatting, as ``_phone_format``
+        does, France's codes cached: every phone system event asks)."""
+        if not number:
+            return False
+        code, phone_code = self._jecree_phone_country()
+        try:
+            return phone_validation.phone_format(
+                number, code, phone_code, force_format=force_format
+            )
+        except UserError:
+            return False
+
+    @api.model
+    @tools.ormcache()
+    def _jecree_phone_country(self):
+        """(code, phone code) of France, the country of the numbers typed."""
+        france = cached_ref(self.env, "base.fr")
+        return france.code, france.phone_code
 
     @api.model
     def _jecree_invalid_phone_message(self, number):
@@ -973,47 +989,117 @@ class CrmLead(models.Model):
             callers = same_name or callers
         return callers
 
+    @api.model
+    def _jecree_screen_pop_callers(self, phone, last_calls=3):
+        """What an agent sees of the porteurs of `phone` (E.164) when their phone
+        rings (the screen pop): the returning callers of `_jecree_find_callers`
+        (same order, same limit) as `_jecree_screen_pop_summary` shows them, found
+        and read in one query on the normalised-number index."""
+        summary = self._jecree_screen_pop_query(
+            SQL("lead.phone_sanitized = %s", phone), last_calls, CALLER_MATCH_LIMIT
+        )
+        if not summary:
+            return summary
+        leads = self.browse([caller["id"] for caller in summary])
+        return leads._jecree_screen_pop_extend(summary)
+
     def _jecree_screen_pop_summary(self, last_calls=3):
         """What an agent sees of these porteurs when their phone rings (the
-        screen pop): name, last calls, open activities (the J+8 call-back among
-        them). Other addons add their lines (``lines``: open referrals…).
-        Read with the rights of the caller of this method."""
-        calls = (
-            self.env["crm.phonecall"]
-            .sudo()
-            .search([("opportunity_id", "in", self.ids)], order="date desc, id desc")
+        screen pop): name, commune, last calls, open activities (the J+8
+        call-back among them), and the lines other addons add
+        (`_jecree_screen_pop_extend`)."""
+        if not self:
+            return []
+        summary = self._jecree_screen_pop_query(
+            SQL("lead.id IN %s", tuple(self.ids)), last_calls
+        )
+        return self._jecree_screen_pop_extend(summary)
+
+    def _jecree_screen_pop_extend(self, summary):
+        """Hook: other addons add their lines to the callers of `summary` (these
+        porteurs), in ``lines`` (open referrals…)."""
+        return summary
+
+    @api.model
+    def _jecree_screen_pop_query(self, where, last_calls, limit=None):
+        """The screen pop's summary of the porteurs matching `where` (SQL on
+        ``lead``), in one query: dates in the language of the context and the
+        company's time zone; read as the system (what an agent sees of a
+        caller on the phone)."""
+        self.env.flush_all()  # nothing pending when the phone system asks
+        lang = self.env.lang or "en_US"
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT lead.id,
+                       COALESCE(NULLIF(lead.contact_name, ''), lead.name),
+                       COALESCE(city.name->>%(lang)s, city.name->>'en_US',
+                                NULLIF(lead.city, '')),
+                       (SELECT json_agg(json_build_array(call.date, call.name,
+                                                         agent.name)
+                                        ORDER BY call.date DESC, call.id DESC)
+                          FROM (SELECT id, date, name, user_id
+                                  FROM crm_phonecall
+                                 WHERE opportunity_id = lead.id AND active
+                                 ORDER BY date DESC, id DESC
+                                 LIMIT %(last_calls)s) call
+                          LEFT JOIN res_users agent_user
+                                 ON agent_user.id = call.user_id
+                          LEFT JOIN res_partner agent
+                                 ON agent.id = agent_user.partner_id),
+                       (SELECT json_agg(json_build_array(
+                                    COALESCE(NULLIF(activity.summary, ''),
+                                             type.name->>%(lang)s,
+                                             type.name->>'en_US'),
+                                    activity.date_deadline)
+                                    ORDER BY activity.date_deadline, activity.id)
+                          FROM mail_activity activity
+                          LEFT JOIN mail_activity_type type
+                                 ON type.id = activity.activity_type_id
+                         WHERE activity.res_model = 'crm.lead'
+                           AND activity.res_id = lead.id AND activity.active)
+                  FROM crm_lead lead
+                  LEFT JOIN res_city city ON city.id = lead.commune_id
+                 WHERE %(where)s AND lead.is_porteur AND lead.active
+                 ORDER BY lead.priority DESC, lead.id DESC
+                 LIMIT %(limit)s
+                """,
+                lang=lang,
+                where=where,
+                last_calls=last_calls,
+                limit=limit,
+            )
         )
         tz = self.env.company._jecree_tz().zone
-        summary = []
-        for lead in self:
-            lead_calls = calls.filtered(lambda c, lead=lead: c.opportunity_id == lead)
-            summary.append(
-                {
-                    "id": lead.id,
-                    "name": lead.contact_name or lead.name,
-                    "commune": lead.commune_id.name or lead.city or False,
-                    "last_calls": [
-                        {
-                            "date": format_datetime(
-                                self.env, call.date, tz=tz, dt_format="short"
-                            ),
-                            "name": call.name,
-                            "agent": call.user_id.name or False,
-                        }
-                        for call in lead_calls[:last_calls]
-                    ],
-                    "activities": [
-                        {
-                            "summary": activity.summary
-                            or activity.activity_type_id.name,
-                            "date": format_date(self.env, activity.date_deadline),
-                        }
-                        for activity in lead.activity_ids
-                    ],
-                    "lines": [],
-                }
-            )
-        return summary
+        return [
+            {
+                "id": lead_id,
+                "name": name,
+                "commune": commune or False,
+                "last_calls": [
+                    {
+                        "date": format_datetime(
+                            self.env,
+                            called_at and dt.datetime.fromisoformat(called_at),
+                            tz=tz,
+                            dt_format="short",
+                        ),
+                        "name": call_name,
+                        "agent": agent or False,
+                    }
+                    for called_at, call_name, agent in calls or ()
+                ],
+                "activities": [
+                    {
+                        "summary": summary,
+                        "date": format_date(self.env, dt.date.fromisoformat(deadline)),
+                    }
+                    for summary, deadline in activities or ()
+                ],
+                "lines": [],
+            }
+            for lead_id, name, commune, calls, activities in rows
+        ]
 
     @api.model
     def _jecree_check_call_values(self, values):

@@ -102,11 +102,9 @@ class JecreePhoneCommon(models.AbstractModel):
         phone = isinstance(number, str) and Lead._jecree_format_phone(number[:64])
         for user in users:
             # a call not stored (the RPC API has no call id): the same screen pop
-            call = Call.new({"phone": phone, "direction": "in", "user_id": user.id})
-            payload = (
-                call.with_user(user).with_context(lang=user.lang)._jecree_screen_pop()
+            Call._jecree_send_screen_pop(
+                user.id, user.partner_id.id, user.lang, phone or False, "in"
             )
-            user._bus_send("jecree_incoming_call", payload)
         return self.get_name_from_phone_number(number) if phone else False
 
     # ------------------------------------------------------------------ click-to-dial

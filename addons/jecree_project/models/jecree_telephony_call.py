@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from ..tools.locking import insert_or_lock
@@ -82,20 +83,46 @@ class JecreeTelephonyCall(models.Model):
         Idempotent per call id and event (a replay changes nothing), tolerant of
         events in any order: each event writes its own facts, and the call's
         state is read from all the facts known. Bad values raise one UserError
-        listing them, before anything is written.
+        listing them, before anything is written; an error while applying the
+        event leaves nothing written either (a savepoint).
 
         :return: ``{"status": "ok" | "duplicate", "call": call id, "state": ...}``
         """
         event = self._jecree_check_event(payload)
+        if event["event"] == "ringing":
+            call_id = self._jecree_insert_ringing_call(system, event)
+            if call_id:
+                if event["agent"]:
+                    self._jecree_send_screen_pop(
+                        *event["agent"], event["phone"], event["direction"], call_id
+                    )
+                return {
+                    "status": "ok",
+                    "call_id": event["call_ref"],
+                    "state": "ringing",
+                }
+        with self.env.cr.savepoint():
+            return self._jecree_apply_logged_event(system, event)
+
+    @api.model
+    def _jecree_apply_logged_event(self, system, event):
+        """Apply the checked `event` to its call, unless already applied."""
         call = self._jecree_get_call(system, event)
         if not self.env["jecree.telephony.event"]._jecree_log_once(
             call, event["event"], event["time"]
         ):
             return {"status": "duplicate", "call_id": event["call_ref"]}
+        # the agent whose screen shows the call ringing
+        popped = call.user_id if call.state == "ringing" else call.user_id.browse()
         call._jecree_apply_event(event)
         call._jecree_settle()
         if event["event"] == "ringing" and call.state == "ringing":
             call._jecree_notify_ringing()
+        elif popped and (
+            event["event"] == "hangup"
+            or (call.state == "answered" and call.user_id != popped)
+        ):
+            call._jecree_close_screen_pop(popped)
         return {"status": "ok", "call_id": call.call_ref, "state": call.state}
 
     @api.model
@@ -132,7 +159,9 @@ class JecreeTelephonyCall(models.Model):
         phone = self._jecree_check_number(
             payload.get("from" if direction == "in" else "to"), errors
         )
-        extension, user = self._jecree_check_extension(payload.get("extension"), errors)
+        extension, agent = self._jecree_check_extension(
+            payload.get("extension"), errors
+        )
         time = self._jecree_check_time(payload.get("time"), errors)
         duration = self._jecree_check_duration(payload.get("duration"), errors)
         if errors:
@@ -143,7 +172,8 @@ class JecreeTelephonyCall(models.Model):
             "direction": direction,
             "phone": phone,
             "extension": extension,
-            "user": user,
+            "user": self.env["res.users"].browse(agent[0] if agent else ()),
+            "agent": agent,
             "time": time,
             "duration": duration,
         }
@@ -170,17 +200,18 @@ class JecreeTelephonyCall(models.Model):
 
     @api.model
     def _jecree_check_extension(self, extension, errors):
-        """(extension, its agent); (False, no user) when not given."""
+        """(extension, its agent: ``(user id, partner id, language)``); (False,
+        None) when not given."""
         Users = self.env["res.users"]
         if isinstance(extension, int) and not isinstance(extension, bool):
             extension = str(extension)
         if extension is None or extension == "":
-            return False, Users
+            return False, None
         if not isinstance(extension, str) or len(extension) > MAX_TEXT:
             errors.append(self.env._("The extension must be a text."))
-            return False, Users
-        user = Users._jecree_user_of_extension(extension)
-        if not user:
+            return False, None
+        agent = Users._jecree_agent_of_extension(extension)
+        if not agent:
             errors.append(
                 self.env._(
                     "No agent has the extension %s: enter it in the agent's "
@@ -188,7 +219,9 @@ class JecreeTelephonyCall(models.Model):
                     extension.replace("\x00", ""),
                 )
             )
-        return user.jecree_phone_extension, user
+            return False, None
+        # the agent's extension is this one, cleaned (found by equality)
+        return Users._jecree_clean_extension(extension), agent
 
     @api.model
     def _jecree_check_duration(self, duration, errors):
@@ -242,6 +275,54 @@ class JecreeTelephonyCall(models.Model):
             )
             return now
         return moment
+
+    @api.model
+    def _jecree_insert_ringing_call(self, system, event):
+        """The usual first event of a call, its ringing, in one statement: the
+        call inserted with what the event tells (as `_jecree_apply_event` and
+        `_jecree_settle` would write it: ringing) and the event logged. The id of
+        the new call; None when the call is already known (an event replayed, or
+        come after another of the call): the general path applies it."""
+        self.flush_model()
+        self.env["jecree.telephony.event"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH new_call AS (
+                    INSERT INTO jecree_telephony_call
+                        (system_id, company_id, call_ref, direction, state, phone,
+                         extension, user_id, ring_date,
+                         create_uid, create_date, write_uid, write_date)
+                    SELECT id, company_id, %(ref)s, %(direction)s, 'ringing',
+                           %(phone)s, %(extension)s, %(user)s, %(time)s,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM jecree_telephony_system
+                     WHERE id = %(system)s
+                    ON CONFLICT DO NOTHING
+                    RETURNING id, system_id, company_id
+                )
+                INSERT INTO jecree_telephony_event
+                    (system_id, company_id, call_ref, call_id, event, event_date,
+                     create_uid, create_date, write_uid, write_date)
+                SELECT system_id, company_id, %(ref)s, id, 'ringing',
+                       %(time)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM new_call
+                ON CONFLICT DO NOTHING
+                RETURNING call_id
+                """,
+                system=system.id,
+                ref=event["call_ref"],
+                direction=event["direction"],
+                phone=event["phone"] or None,
+                extension=event["extension"] or None,
+                user=event["agent"][0] if event["agent"] else None,
+                time=event["time"],
+                uid=self.env.uid,
+                # the transaction's time, as the ORM writes it (and reads it once)
+                now=self.env.cr.now(),
+            )
+        )
+        return rows[0][0] if rows else None
 
     @api.model
     def _jecree_get_call(self, system, event):
@@ -323,33 +404,69 @@ class JecreeTelephonyCall(models.Model):
         that agent's own bus channel (their partner's)."""
         for call in self.filtered("user_id"):
             user = call.user_id
-            payload = (
-                call.with_user(user).with_context(lang=user.lang)._jecree_screen_pop()
+            call._jecree_send_screen_pop(
+                user.id,
+                user.partner_id.id,
+                user.lang,
+                call.phone,
+                call.direction,
+                call.id,
             )
-            user._bus_send("jecree_incoming_call", payload)
+
+    def _jecree_close_screen_pop(self, user):
+        """The call stopped ringing for `user` (hung up, or answered by another
+        agent): their screen pop of it closes (bus notification
+        ``jecree_call_closed`` on their own channel)."""
+        self.ensure_one()
+        self.env["bus.bus"]._sendone(
+            user.partner_id, "jecree_call_closed", {"call_id": self.id}
+        )
+
+    @api.model
+    def _jecree_send_screen_pop(
+        self, user_id, partner_id, lang, phone, direction="in", call_id=False
+    ):
+        """The screen pop of a call from `phone` on the screen of the agent
+        `user_id` (partner `partner_id`), in their language `lang`: one bus
+        notification on that agent's own channel."""
+        payload = (
+            self.with_user(user_id)
+            .with_context(lang=lang)
+            ._jecree_screen_pop_values(phone, direction, call_id)
+        )
+        self.env["bus.bus"]._sendone(
+            self.env["res.partner"].browse(partner_id), "jecree_incoming_call", payload
+        )
 
     def _jecree_screen_pop(self):
-        """What the agent sees when the phone rings: the known porteurs of the
-        number and the "Nouvel appel" screen's defaults."""
+        """What the agent sees when the phone rings (`_jecree_screen_pop_values`)."""
         self.ensure_one()
+        return self._jecree_screen_pop_values(
+            self.phone, self.direction, self._origin.id
+        )
+
+    @api.model
+    def _jecree_screen_pop_values(self, phone, direction="in", call_id=False):
+        """What the agent sees when the phone rings: the known porteurs of the
+        number `phone` (E.164, False when hidden) and the "Nouvel appel" screen's
+        defaults."""
         Lead = self.env["crm.lead"].sudo()
-        callers = Lead._jecree_returning_callers(self.phone) if self.phone else Lead
+        summary = Lead._jecree_screen_pop_callers(phone) if phone else []
         context = {
-            "default_phone": self.phone
-            and Lead._jecree_format_phone(self.phone, "INTERNATIONAL"),
-            "default_direction": self.direction,
+            "default_phone": phone
+            and Lead._jecree_format_phone(phone, "INTERNATIONAL"),
+            "default_direction": direction,
         }
-        if self._origin.id:
-            context["default_telephony_call_id"] = self._origin.id
-        if len(callers) == 1:
-            context["default_lead_id"] = callers.id
-        summary = callers._jecree_screen_pop_summary()
+        if call_id:
+            context["default_telephony_call_id"] = call_id
+        if len(summary) == 1:
+            context["default_lead_id"] = summary[0]["id"]
         number = context["default_phone"] or self.env._("Hidden number")
         return {
-            "call_id": self._origin.id or False,
+            "call_id": call_id or False,
             "title": self.env._("Incoming call: %s", number),
             "number": number,
-            "new_caller": not callers,
+            "new_caller": not summary,
             "callers": summary,
             "lines": self._jecree_screen_pop_lines(summary),
             "context": context,

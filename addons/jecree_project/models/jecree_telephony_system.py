@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import secrets
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 
 TOKEN_BYTES = 32
@@ -56,6 +56,23 @@ class JecreeTelephonySystem(models.Model):
         for system in self:
             system.last_event_date = groups.get(system, False)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        systems = super().create(vals_list)
+        self.env.registry.clear_cache()  # _jecree_token_hashes
+        return systems
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"token_hash", "active", "company_id"} & set(vals):
+            self.env.registry.clear_cache()  # _jecree_token_hashes
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _jecree_token_hashes
+        return result
+
     # ------------------------------------------------------------------ actions
     def action_jecree_rotate_token(self):
         """A new token for the phone system (the former one stops working at once),
@@ -100,12 +117,35 @@ class JecreeTelephonySystem(models.Model):
 
         Every system's hash is compared, in constant time, whatever matches: the
         answer's time does not tell how much of a token was right."""
-        systems = self.sudo().search([("token_hash", "!=", False)])
+        hashes = self._jecree_token_hashes()
         given = self._jecree_hash(token) if isinstance(token, str) and token else ""
-        found = self.browse()
-        for system in systems:
-            if hmac.compare_digest(given or _NO_HASH, system.token_hash) and given:
-                found = system
-        if not systems:
+        found = ()
+        for system_id, token_hash, __ in hashes:
+            if hmac.compare_digest(given or _NO_HASH, token_hash) and given:
+                found = (system_id,)
+        if not hashes:
             hmac.compare_digest(given or _NO_HASH, _NO_HASH)
-        return found
+        return self.browse(found)
+
+    def _jecree_company_id(self):
+        """The company of this authenticated phone system, without a query."""
+        self.ensure_one()
+        return next(
+            company_id
+            for system_id, __, company_id in self._jecree_token_hashes()
+            if system_id == self.id
+        )
+
+    @api.model
+    @tools.ormcache()
+    def _jecree_token_hashes(self):
+        """``((system id, token hash, company id), ...)`` of the active phone
+        systems that have a token: read at every event, so cached; cleared when a
+        token is replaced, a phone system archived, moved to another company,
+        created or deleted."""
+        systems = self.sudo().search_fetch(
+            [("token_hash", "!=", False)], ["token_hash", "company_id"]
+        )
+        return tuple(
+            (system.id, system.token_hash, system.company_id.id) for system in systems
+        )

@@ -11,9 +11,20 @@ class ResPartner(models.Model):
     contact's or a structure's name or VAT number to Odoo's online service, and
     fetches its suggestions. Off unless a manager turned Odoo's online services on
     (tools/privacy.py): no suggestion, nothing sent. These overrides are called only
-    when partner_autocomplete is installed."""
+    when partner_autocomplete is installed.
+
+    A user's language is their partner's: its change clears the cached agents of
+    the phone system's extensions (res.users)."""
 
     _inherit = "res.partner"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "lang" in vals and self.sudo().with_context(active_test=False).user_ids:
+            # the agents' languages of the screen pop (res.users'
+            # _jecree_agent_of_extension, cached)
+            self.env.registry.clear_cache()
+        return result
 
     @api.model
     def autocomplete_by_name(self, query, query_country_id, timeout=15):

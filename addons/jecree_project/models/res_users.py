@@ -1,8 +1,18 @@
 # Copyright 2026 Je crée
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+
+#: what `_jecree_agent_of_extension` caches depends on (a change clears it)
+AGENT_CACHE_FIELDS = {
+    "jecree_phone_extension",
+    "active",
+    "partner_id",
+    "lang",
+    "group_ids",
+    "share",
+}
 
 
 class ResUsers(models.Model):
@@ -36,7 +46,10 @@ class ResUsers(models.Model):
                 vals["jecree_phone_extension"] = self._jecree_check_extension(
                     vals["jecree_phone_extension"]
                 )
-        return super().create(vals_list)
+        users = super().create(vals_list)
+        if any(vals.get("jecree_phone_extension") for vals in vals_list):
+            self.env.registry.clear_cache()  # _jecree_agent_of_extension
+        return users
 
     def write(self, vals):
         if "jecree_phone_extension" in vals:
@@ -46,7 +59,15 @@ class ResUsers(models.Model):
                     vals["jecree_phone_extension"], self
                 ),
             )
-        return super().write(vals)
+        result = super().write(vals)
+        if AGENT_CACHE_FIELDS & set(vals):
+            self.env.registry.clear_cache()  # _jecree_agent_of_extension
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _jecree_agent_of_extension
+        return result
 
     @api.model
     def _jecree_check_extension(self, extension, users=None):
@@ -97,18 +118,31 @@ class ResUsers(models.Model):
     @api.model
     def _jecree_user_of_extension(self, extension):
         """The internal user whose phone has `extension` (none if nobody's)."""
+        agent = self._jecree_agent_of_extension(extension)
+        return self.browse(agent[0] if agent else ())
+
+    @api.model
+    def _jecree_agent_of_extension(self, extension):
+        """``(user id, partner id, language)`` of the internal user whose phone has
+        `extension`, or None: what the screen pop needs (whose screen, in which
+        language), without a query once known."""
         try:
             extension = self._jecree_clean_extension(extension)
         except ValidationError:
-            return self.browse()
+            return None
         if not extension:
-            return self.browse()
-        return (
-            self.sudo()
-            .search_fetch(
-                [("jecree_phone_extension", "=", extension), ("share", "=", False)],
-                ["jecree_phone_extension", "partner_id", "lang"],
-                limit=1,
-            )
-            .sudo(False)
+            return None
+        return self._jecree_agent_of_clean_extension(extension)
+
+    @api.model
+    @tools.ormcache("extension")
+    def _jecree_agent_of_clean_extension(self, extension):
+        """Cached: asked at every ringing call; cleared when a user's extension,
+        language, partner, groups or archiving change (`write`; a partner's
+        language: res.partner's `write`)."""
+        user = self.sudo().search_fetch(
+            [("jecree_phone_extension", "=", extension), ("share", "=", False)],
+            ["partner_id", "lang"],
+            limit=1,
         )
+        return (user.id, user.partner_id.id, user.lang or None) if user else None

@@ -6,8 +6,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestScreenPopTour(HttpCase):
-    """In a real browser: a ring pops the caller, the agent opens the filled
-    "New call" screen and saves."""
+    """In a real browser: a ring pops the caller and the pop closes when the call
+    rings out; a ring pops the caller, the agent opens the filled "New call"
+    screen and saves."""
 
     def test_screen_pop_tour(self):
         agent = new_test_user(
@@ -28,7 +29,9 @@ class TestScreenPopTour(HttpCase):
             }
         )
         self.start_tour("/odoo", "jecree_screen_pop_tour", login="jc_pop_agent")
-        call = self.env["jecree.telephony.call"].search([("call_ref", "=", "tour-1")])
+        Call = self.env["jecree.telephony.call"]
+        self.assertEqual(Call.search([("call_ref", "=", "tour-0")]).state, "missed")
+        call = Call.search([("call_ref", "=", "tour-1")])
         self.assertEqual(call.user_id, agent)
         self.assertEqual(call.phonecall_id.opportunity_id, porteur)
         self.assertEqual(call.phonecall_id.user_id, agent)

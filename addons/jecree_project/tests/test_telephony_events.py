@@ -378,6 +378,55 @@ class TestScreenPop(TelephonyCase):
             .search([("message", "like", "jecree_incoming_call")])
         )
 
+    def test_pop_closed_when_hung_up_or_answered_elsewhere(self):
+        """The ringing agent's pop closes when the call rings out or another agent
+        answers it; it stays for the agent who answered (to log the call)."""
+        self.bus_messages(self.agent.partner_id)
+        self.env["bus.bus"].sudo().search([]).unlink()
+
+        def types(partner):
+            return [
+                (m["type"], m["payload"]["call_id"]) for m in self.bus_messages(partner)
+            ]
+
+        cases = [
+            # call id, events after the ringing on 201, closed for the agent
+            ("rings-out", [("hangup", {})], True),
+            ("elsewhere", [("answered", {"extension": "202"})], True),
+            ("answered", [("answered", {}), ("hangup", {})], False),
+            ("replayed", [("hangup", {}), ("hangup", {})], True),
+        ]
+        for call_id, events, closed in cases:
+            with self.subTest(call_id):
+                self.event("ringing", call_id)
+                for event, values in events:
+                    self.event(event, call_id, **values)
+                call = self.call(call_id).id
+                expected = [("jecree_incoming_call", call)]
+                if closed:
+                    expected.append(("jecree_call_closed", call))
+                self.assertEqual(types(self.agent.partner_id), expected)
+                self.assertFalse(self.bus_messages(self.agent2.partner_id))
+                self.env["bus.bus"].sudo().search([]).unlink()
+
+    def test_extension_moved_or_agent_archived(self):
+        """The agent of an extension is cached: a change of extension or an
+        archived agent is seen by the next ringing call."""
+        self.event("ringing", "before")
+        self.agent.with_user(self.agent).write({"jecree_phone_extension": "205"})
+        with self.assertRaisesRegex(UserError, "201"):
+            self.event("ringing", "old extension")
+        self.bus_messages(self.agent.partner_id)  # flush the first pop
+        self.env["bus.bus"].sudo().search([]).unlink()
+        self.event("ringing", "new extension", extension="205")
+        self.assertEqual(
+            [m["type"] for m in self.bus_messages(self.agent.partner_id)],
+            ["jecree_incoming_call"],
+        )
+        self.agent2.active = False
+        with self.assertRaisesRegex(UserError, "202"):
+            self.event("ringing", "archived", extension="202")
+
     def test_extension_in_preferences(self):
         """Agents enter their own extension; it is unique and digits only."""
         self.agent2.with_user(self.agent2).write({"jecree_phone_extension": " 2 05 "})

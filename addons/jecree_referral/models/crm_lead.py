@@ -168,10 +168,10 @@ class CrmLead(models.Model):
         return shared | directory | others.porteur_partner_id
 
     # ------------------------------------------------------------------ phone system
-    def _jecree_screen_pop_summary(self, last_calls=3):
+    def _jecree_screen_pop_extend(self, summary):
         """The screen pop shows the porteur's open referrals (neither declined
         nor closed): the structure and where the referral stands."""
-        summary = super()._jecree_screen_pop_summary(last_calls=last_calls)
+        summary = super()._jecree_screen_pop_extend(summary)
         referrals = (
             self.env["jecree.referral"]
             .sudo()
