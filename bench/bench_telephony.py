@@ -18,7 +18,10 @@ agents with extensions; a phone system with its token. Odoo is started on
    phone system is told to in docs/telephony.md. Then one call at a time (the
    request's own time, without the queue). Every notification is checked in
    bus.bus afterwards. ``--also-workers 4`` repeats it on a server with 4 workers,
-   printed as extra lines (the goal is with 2).
+   printed as extra lines (the goal is with 2); ``--also-evented`` repeats it on a
+   server with 2 workers, both requests posted to its evented (gevent) port;
+   ``--also-socket-activation`` on a server with 2 workers started under socket
+   activation (``scripts/socket_activate.py``).
 2. Caller-name look-up (``jecree.phone.common.get_name_from_phone_number``, the
    phone display's question), in one process, median of LOOKUPS numbers; baseline:
    OCA base_phone's stock search on res.partner (``phone =like %<last digits>``).
@@ -52,6 +55,11 @@ TOKEN = "bench-telephony-token-not-a-secret"
 AGENTS = 20
 WORKERS = 2  # the goal's
 FIRST_ERRORS = []
+ACTIVATE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    "scripts",
+    "socket_activate.py",
+)
 
 
 def seed(env, count):
@@ -166,6 +174,19 @@ def main():
         "line: the goal is with 2)",
     )
     parser.add_argument(
+        "--also-evented",
+        action="store_true",
+        help="then the same rounds, on a server with 2 workers, posted to its "
+        "evented (gevent) port instead of the workers' port: an extra line",
+    )
+    parser.add_argument(
+        "--also-socket-activation",
+        action="store_true",
+        help="then the same rounds on a server with 2 workers started under socket "
+        "activation (scripts/socket_activate.py: the system's connection queue "
+        "instead of Odoo's 8 per worker): an extra line",
+    )
+    parser.add_argument(
         "--simulate",
         type=int,
         default=0,
@@ -183,6 +204,14 @@ def main():
         runs = [serve_and_ring(db, key, args, WORKERS, "main", args.simulate)]
         if args.also_workers:
             runs.append(serve_and_ring(db, key, args, args.also_workers, "extra", 0))
+        if args.also_socket_activation:
+            runs.append(
+                serve_and_ring(db, key, args, WORKERS, "activated", 0, activated=True)
+            )
+        if args.also_evented:
+            runs.append(
+                serve_and_ring(db, key, args, WORKERS, "evented", 0, evented=True)
+            )
         with odoo_env(db) as env:
             env.cr.execute(
                 "SELECT count(*) FROM bus_bus WHERE message LIKE "
@@ -195,7 +224,13 @@ def main():
         ours, baseline = run["ours"], run["baseline"]
         single, single_base = run["single"], run["single_base"]
         label = f"--workers={run['workers']}"
-        if run["workers"] != WORKERS:
+        goal = run["workers"] == WORKERS and not run["evented"]
+        goal = goal and not run["activated"]
+        if run["evented"]:
+            label += ", posted to the evented port, extra line"
+        elif run["activated"]:
+            label += ", socket activation, extra line"
+        elif not goal:
             label += ", extra line, not the goal's"
         rows += [
             (
@@ -203,10 +238,8 @@ def main():
                 ms(p95(ours)),
                 ms(p95(baseline)),
                 f"{p95(ours) / p95(baseline):.2f}x",
-                "< 100 ms" if run["workers"] == WORKERS else "",
-                ("ok" if p95(ours) < 0.1 else "MISSED")
-                if run["workers"] == WORKERS
-                else "",
+                "< 100 ms" if goal else "",
+                ("ok" if p95(ours) < 0.1 else "MISSED") if goal else "",
             ),
             (
                 f"screen pop p50 ({label})",
@@ -260,7 +293,9 @@ def main():
     print("load average before the run: %.1f %.1f %.1f" % load_before)
     for run in runs:
         print(
-            f"load average after the --workers={run['workers']} rounds: "
+            f"load average after the --workers={run['workers']}"
+            f"{' (evented port)' if run['evented'] else ''}"
+            f"{' (socket activation)' if run['activated'] else ''} rounds: "
             "%.1f %.1f %.1f" % run["load"]
         )
     print(f"cores: {os.cpu_count()}; client: {args.concurrent} threads, same machine")
@@ -269,13 +304,23 @@ def main():
         sys.exit(1)
 
 
-def serve_and_ring(db, key, args, workers, name, simulate):
+def serve_and_ring(
+    db, key, args, workers, name, simulate, evented=False, activated=False
+):
     """Start Odoo with `workers` workers, time the rounds (ours and the
-    baseline alternated), then one call at a time; stop it."""
+    baseline alternated), then one call at a time; stop it. With `evented`,
+    both requests go to the server's evented (gevent) port, which serves every
+    route too, with a deeper listen queue, instead of the workers' port. With
+    `activated`, Odoo is started under socket activation (scripts/socket_activate.py):
+    its workers share a listening socket with the system's queue (SOMAXCONN)."""
     port, gevent_port = free_port(), free_port()
     base = f"http://127.0.0.1:{port}"
+    launcher = []
+    if activated:
+        launcher = [sys.executable, ACTIVATE, f"127.0.0.1:{port}"]
     server = subprocess.Popen(
-        ["odoo", "-d", db, f"--addons-path={ADDONS}", f"--workers={workers}"]
+        launcher
+        + ["odoo", "-d", db, f"--addons-path={ADDONS}", f"--workers={workers}"]
         + ["--max-cron-threads=0", "--http-interface=127.0.0.1"]
         + [f"--http-port={port}", f"--gevent-port={gevent_port}"]
         + [f"--db-filter=^{db}$", "--log-level=warn", "--limit-time-real=120"],
@@ -292,8 +337,12 @@ def serve_and_ring(db, key, args, workers, name, simulate):
     try:
         wait_up(base)
         ours, baseline, errors = [], [], 0
-        webhook = base + "/jecree/telephony/event"
-        search = base + "/json/2/res.partner/search_read"
+        front = base
+        if evented:
+            front = f"http://127.0.0.1:{gevent_port}"
+            wait_up(front)
+        webhook = front + "/jecree/telephony/event"
+        search = front + "/json/2/res.partner/search_read"
         sent, statuses = 0, {}
         for round_ in range(-1, args.rounds):  # round -1: warm-up, not counted
             numbers = [
@@ -380,6 +429,8 @@ def serve_and_ring(db, key, args, workers, name, simulate):
         server.wait(30)
     return {
         "workers": workers,
+        "evented": evented,
+        "activated": activated,
         "ours": ours,
         "baseline": baseline,
         "single": single,
