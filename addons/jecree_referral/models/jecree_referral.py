@@ -1080,13 +1080,31 @@ class JecreeReferral(models.Model):
         structure, over the span of their referrals."""
         result = {}
         groups = {}
-        for referral in self.sudo():
+        referrals = self.sudo()
+        if not referrals:
+            return result
+        # structures without closures of their own share their calendar's
+        # computation (the company-wide closures only)
+        own_closures = set(
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            ._read_group(
+                [
+                    ("jecree_structure_id", "in", referrals.structure_id.ids),
+                    ("date_to", ">=", min(referrals.mapped("date_proposed"))),
+                    ("date_from", "<=", max(referrals.mapped("date_accepted"))),
+                ],
+                ["jecree_structure_id"],
+            )
+        )
+        for referral in referrals:
             antenna = referral.antenna_id
             calendar = antenna._jecree_calendar()
             if not calendar or referral.date_accepted < referral.date_proposed:
                 result[referral.id] = (0.0, 0)
                 continue
-            key = (calendar, antenna.jecree_structure_id)
+            structure = antenna.jecree_structure_id
+            key = (calendar, structure if (structure,) in own_closures else None)
             groups.setdefault(key, []).append(referral)
         for (calendar, __), referrals in groups.items():
             tz = calendar._jecree_tz()
