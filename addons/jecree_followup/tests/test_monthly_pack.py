@@ -277,7 +277,7 @@ class TestMonthlyPack(JecreeFollowupCase):
         self.env.invalidate_all()
         # the closed days cached by the first render; the figures of three
         # months (the month, the previous one, a year earlier: 19 for one)
-        with self.assertQueryCount(31):
+        with self.assertQueryCount(28):
             report._render("jecree_followup.monthly_pack_xlsx_report", wizard.ids)
 
     def test_wizard(self):
