@@ -1077,10 +1077,13 @@ class JecreeReferral(models.Model):
         opening days strictly after the local day of the proposal and before the
         local day of the acceptance (the day of the proposal not counted, as the
         reminders count them). One calendar computation per calendar and
-        structure, over the span of their referrals."""
-        result = {}
+        structure, over the span of their referrals; (0.0, 0) for a referral
+        not accepted."""
+        result = dict.fromkeys(self._ids, (0.0, 0))
         groups = {}
-        referrals = self.sudo()
+        referrals = self.sudo().filtered(
+            lambda r: r.date_proposed and r.date_accepted and r.antenna_id
+        )
         if not referrals:
             return result
         # structures without closures of their own share their calendar's
