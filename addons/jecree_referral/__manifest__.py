@@ -4,7 +4,7 @@
     "name": "Je crée – Orientation vers les structures",
     "summary": "Directory of the support network, referrals with appointments, "
     "partners' portal",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/je-cree/je-cree",
     "author": "Je crée",

@@ -19,3 +19,4 @@ from . import test_call_report_tour
 from . import test_demo_data
 from . import test_dashboard
 from . import test_home_action
+from . import test_service_levels

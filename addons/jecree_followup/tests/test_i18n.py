@@ -53,6 +53,8 @@ class TestFrenchTranslation(FrenchTranslationMixin, TransactionCase):
             [
                 "Activité",
                 "Orientations",
+                "Qualité de service",
+                "Satisfaction",
                 "Rappels J+8",
                 "Capacité",
                 "Effectifs",
@@ -61,3 +63,5 @@ class TestFrenchTranslation(FrenchTranslationMixin, TransactionCase):
         )
         self.assertEqual(book["Activité"]["A4"].value, "Appels traités")
         self.assertEqual(book["Activité"]["A8"].value, "Commerce")
+        self.assertEqual(book["Activité"]["D2"].value, "Mois précédent (02/2026)")
+        self.assertEqual(book["Activité"]["F2"].value, "Même mois N-1 (03/2025)")

@@ -224,8 +224,10 @@ class TestReferralReport(JecreeReferralMixin, TransactionCase):
             [[cell.value for cell in row] for row in sheet["A4:G5"]],
             [["CMA Test", 1, 1, 0, 0, 0, 0], ["Total", 1, 1, 0, 0, 0, 0]],
         )
+        # beside April: March (none) and April 2025 (none)
+        self.assertEqual([cell.value for cell in sheet[4]][7:], [0] * 12)
         empty = self.render(2026, 2)["Referrals"]
-        self.assertEqual([cell.value for cell in empty[4]], ["Total", 0, 0, 0, 0, 0, 0])
+        self.assertEqual([cell.value for cell in empty[4]], ["Total"] + [0] * 18)
 
     def test_referrals_sheet_other_company(self):
         """Another company's referrals stay out of the managers' pack."""
@@ -233,7 +235,9 @@ class TestReferralReport(JecreeReferralMixin, TransactionCase):
         self.cma_waiting.sudo().company_id = other_company
         sheet = self.render(2026, 5)["Referrals"]
         self.assertEqual(
-            [cell.value for cell in sheet[6]], ["CMA Test", 3, 3, 1, 1, 1, 1]
+            [cell.value for cell in sheet[6]],
+            # May, then April (the previous month), then May 2025
+            ["CMA Test", 3, 3, 1, 1, 1, 1] + [1, 1, 0, 0, 0, 0] + [0] * 6,
         )
 
     def test_referrals_sheet_queries_do_not_grow_with_structures(self):

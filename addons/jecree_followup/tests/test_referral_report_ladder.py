@@ -13,7 +13,8 @@ from odoo.addons.jecree_referral.tests.common import JecreeReferralMixin
 @tagged("post_install", "-at_install")
 class TestReferralReportLadder(JecreeReferralMixin, TransactionCase):
     """The ladder's figures per structure in the referrals analysis: accepted
-    before the reminder, reminded, escalated."""
+    within 3 opening days (the one accepted a week later is not), reminded,
+    escalated."""
 
     @classmethod
     def setUpClass(cls):
@@ -51,7 +52,7 @@ class TestReferralReportLadder(JecreeReferralMixin, TransactionCase):
             [
                 "referral_count:sum",
                 "accepted_count:sum",
-                "answered_in_time_count:sum",
+                "accepted_in_time_count:sum",
                 "reminded_count:sum",
                 "escalated_count:sum",
             ],

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+import bisect
 import logging
 import re
 from datetime import datetime, time, timedelta
@@ -78,6 +79,8 @@ LADDER_BATCH = 500
 SURVEY_BATCH = 100
 #: a porteur is asked about an appointment kept this recently at most
 SURVEY_WINDOW = timedelta(days=30)
+#: a structure answers in time when it accepts within this many opening days
+ACCEPT_TARGET_DAYS = 3
 #: what an adviser may change from the portal (or their RPC client)
 PORTAL_WRITABLE = {
     "state",
@@ -233,6 +236,35 @@ class JecreeReferral(models.Model):
     )
     date_reminded = fields.Datetime(string="Reminded on", readonly=True, copy=False)
     date_escalated = fields.Datetime(string="Escalated on", readonly=True, copy=False)
+    accept_opening_hours = fields.Float(
+        string="Opening hours to accept",
+        compute="_compute_accept_delay",
+        store=True,
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="The antenna's opening hours between the proposal and the acceptance "
+        "(its opening hours, else its structure's; public holidays, company "
+        "closures and the structure's own closures skipped).",
+    )
+    accept_opening_days = fields.Integer(
+        string="Opening days to accept",
+        compute="_compute_accept_delay",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="The antenna's opening days after the day of the proposal and before "
+        "the day of the acceptance.",
+    )
+    accepted_in_time = fields.Boolean(
+        string="Accepted within 3 opening days",
+        compute="_compute_accept_delay",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="Accepted by the end of the third opening day of the antenna after "
+        "the day of the proposal, as the reminders count them.",
+    )
 
     _appointment_check = models.Constraint(
         "CHECK(appointment_stop IS NULL OR appointment_stop > appointment_start)",
@@ -255,6 +287,29 @@ class JecreeReferral(models.Model):
         now = fields.Datetime.now()
         for referral in self:
             referral.appointment_started = referral._has_started(now)
+
+    @api.depends("date_proposed", "date_accepted", "antenna_id")
+    def _compute_accept_delay(self):
+        """Set whenever the referral is accepted, whichever way: `action_accept`
+        (`_move_to("acceptee")`), an appointment booked straight from proposed
+        (`_book_appointment`), or the portal; existing referrals are computed when
+        the field is installed."""
+        accepted = self.filtered(
+            lambda r: r.date_accepted and r.date_proposed and r.antenna_id
+        )
+        (self - accepted).update(
+            {
+                "accept_opening_hours": 0.0,
+                "accept_opening_days": 0,
+                "accepted_in_time": False,
+            }
+        )
+        delays = accepted._jecree_opening_time()
+        for referral in accepted:
+            hours, days = delays[referral.id]
+            referral.accept_opening_hours = hours
+            referral.accept_opening_days = days
+            referral.accepted_in_time = days < ACCEPT_TARGET_DAYS
 
     @api.depends("antenna_id")
     def _compute_antenna_address(self):
@@ -1011,6 +1066,83 @@ class JecreeReferral(models.Model):
                     local = tz.localize(datetime.combine(days[count - 1], time.min))
                     cutoffs[step] = local.astimezone(utc).replace(tzinfo=None)
             result[structure.id] = cutoffs
+        return result
+
+    def _jecree_opening_time(self):
+        """{referral id: (opening hours, opening days)} between the proposal and
+        the acceptance of the referrals `self`, on their antenna's opening hours
+        (else its structure's, else the company's) with the closures the slot
+        finder and the reminders honour (`res.partner._jecree_leave_domain`):
+        the hours of the intervals that fall between the two instants, and the
+        opening days strictly after the local day of the proposal and before the
+        local day of the acceptance (the day of the proposal not counted, as the
+        reminders count them). One calendar computation per calendar and
+        structure, over the span of their referrals; (0.0, 0) for a referral
+        not accepted."""
+        result = dict.fromkeys(self._ids, (0.0, 0))
+        groups = {}
+        referrals = self.sudo().filtered(
+            lambda r: r.date_proposed and r.date_accepted and r.antenna_id
+        )
+        if not referrals:
+            return result
+        # structures without closures of their own share their calendar's
+        # computation (the company-wide closures only)
+        own_closures = set(
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            ._read_group(
+                [
+                    ("jecree_structure_id", "in", referrals.structure_id.ids),
+                    ("date_to", ">=", min(referrals.mapped("date_proposed"))),
+                    ("date_from", "<=", max(referrals.mapped("date_accepted"))),
+                ],
+                ["jecree_structure_id"],
+            )
+        )
+        for referral in referrals:
+            antenna = referral.antenna_id
+            calendar = antenna._jecree_calendar()
+            if not calendar or referral.date_accepted < referral.date_proposed:
+                result[referral.id] = (0.0, 0)
+                continue
+            structure = antenna.jecree_structure_id
+            key = (calendar, structure if (structure,) in own_closures else None)
+            groups.setdefault(key, []).append(referral)
+        for (calendar, __), referrals in groups.items():
+            tz = calendar._jecree_tz()
+            first = min(r.date_proposed for r in referrals)
+            start = tz.localize(
+                datetime.combine(utc.localize(first).astimezone(tz).date(), time.min)
+            )
+            end = utc.localize(max(r.date_accepted for r in referrals))
+            domain = referrals[0].antenna_id._jecree_leave_domain()
+            intervals = [
+                (begin.astimezone(utc), stop.astimezone(utc))
+                for begin, stop, __ in calendar._work_intervals_batch(
+                    start, end, domain=domain
+                )[False]
+                if stop > begin
+            ]
+            stops = [stop for __, stop in intervals]
+            days = sorted({begin.astimezone(tz).date() for begin, __ in intervals})
+            for referral in referrals:
+                proposed = utc.localize(referral.date_proposed)
+                accepted = utc.localize(referral.date_accepted)
+                seconds = 0.0
+                # the first interval that ends after the proposal
+                for begin, stop in intervals[bisect.bisect_right(stops, proposed) :]:
+                    if begin >= accepted:
+                        break
+                    seconds += (
+                        min(stop, accepted) - max(begin, proposed)
+                    ).total_seconds()
+                day_from = proposed.astimezone(tz).date()
+                day_to = accepted.astimezone(tz).date()
+                opening_days = bisect.bisect_left(days, day_to) - bisect.bisect_right(
+                    days, day_from
+                )
+                result[referral.id] = (round(seconds / 3600, 2), max(opening_days, 0))
         return result
 
     @api.model

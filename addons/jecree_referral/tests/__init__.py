@@ -22,4 +22,5 @@ from . import (
     test_import_fuzz,
     test_ladder,
     test_survey,
+    test_accept_delay,
 )
