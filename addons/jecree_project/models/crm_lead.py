@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import datetime as dt
+import functools
 import json
 import logging
 import math
@@ -168,6 +169,20 @@ CALLBACK_REQUEST_MAX_LENGTHS = {
     "zip_code": 10,
     "notes": 2000,
 }
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_phone(number, code, phone_code, force_format):
+    """phone_validation's formatting of `number` (False when not valid), kept for
+    the numbers seen lately: a call's number is formatted several times (the
+    returning-caller look-up, the porteur, the call, its missed calls), and a pure
+    function of its arguments."""
+    try:
+        return phone_validation.phone_format(
+            number, code, phone_code, force_format=force_format
+        )
+    except UserError:
+        return False
 
 
 def _number(value):
@@ -927,15 +942,10 @@ class CrmLead(models.Model):
         """A phone number typed in any French format, normalised; False if it is
         not a valid number (phone_validation's formatting, as ``_phone_format``
         does, France's codes cached: every phone system event asks)."""
-        if not number:
+        if not number or not isinstance(number, str):
             return False
         code, phone_code = self._jecree_phone_country()
-        try:
-            return phone_validation.phone_format(
-                number, code, phone_code, force_format=force_format
-            )
-        except UserError:
-            return False
+        return _format_phone(number, code, phone_code, force_format)
 
     @api.model
     @tools.ormcache()
