@@ -175,14 +175,14 @@ class TestCallbackSchedule(JecreeFollowupCase):
         self.env.invalidate_all()
         # one of them settles the open missed calls of the number (telephony); the
         # communes of the postal code and the brochure are cached (ormcache)
-        with self.assertQueryCount(__system__=35):
+        with self.assertQueryCount(__system__=33):
             action = with_callback.action_save()
         lead = self.env["crm.lead"].browse(action["res_id"])
         without = intake("02", "Sarah Sans Rappel").with_context(
             jecree_no_callback=True
         )
         self.env.invalidate_all()
-        with self.assertQueryCount(__system__=20):
+        with self.assertQueryCount(__system__=18):
             action = without.action_save()
         self.assertTrue(self.callbacks(lead))
         self.assertFalse(self.callbacks(self.env["crm.lead"].browse(action["res_id"])))

@@ -297,13 +297,12 @@ class CrmLead(models.Model):
 
     @api.depends("phonecall_ids.date")
     def _compute_last_contact_date(self):
-        last = dict(
-            self.env["crm.phonecall"]._read_group(
-                [("opportunity_id", "in", self.ids)], ["opportunity_id"], ["date:max"]
-            )
-        )
+        # the calls of the porteurs are read through the one2many: already in
+        # cache for a porteur created in this transaction (its first call logged,
+        # the intake's case: no query), one query for the others
         for lead in self:
-            lead.last_contact_date = last.get(lead) or lead.create_date
+            dates = [date for date in lead.phonecall_ids.mapped("date") if date]
+            lead.last_contact_date = max(dates, default=None) or lead.create_date
 
     def _compute_last_request(self):
         """One query for all the porteurs shown (a kanban of them)."""

@@ -156,9 +156,9 @@ class TestIntakeQueryCount(JecreeProjectCase):
         )
         intake = form.save()
         self.env.invalidate_all()
-        # 32: the porteur form's id, looked up once per worker (ormcache), counted
+        # 30: the porteur form's id, looked up once per worker (ormcache), counted
         # here as the first call of the process; one query settles the open
         # missed calls of the number (telephony); the communes of the postal code
         # are cached since the screen's own look-up (res.city._jecree_zip_city_ids)
-        with self.assertQueryCount(32):
+        with self.assertQueryCount(30):
             intake.action_save()
