@@ -317,13 +317,13 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
             for year, month in periods
         }
         levels = self.env["jecree.referral.report"]._jecree_service_levels(months)
-        partners = self.env["res.partner"]
-        for structures in levels.values():
-            for structure, level in structures.items():
-                partners |= structure
-                for antenna in level["antennas"]:
-                    partners |= antenna
-        partners.fetch(["complete_name"])
+        partner_ids = {
+            partner.id
+            for structures in levels.values()
+            for structure, level in structures.items()
+            for partner in (structure, *level["antennas"])
+        }
+        self.env["res.partner"].browse(partner_ids).fetch(["complete_name"])
         return [levels[key] for key in months]
 
     def _pack_figures(self, year, month):

@@ -1116,14 +1116,9 @@ class JecreeReferral(models.Model):
                 datetime.combine(utc.localize(first).astimezone(tz).date(), time.min)
             )
             end = utc.localize(max(r.date_accepted for r in referrals))
-            domain = referrals[0].antenna_id._jecree_leave_domain()
-            intervals = [
-                (begin.astimezone(utc), stop.astimezone(utc))
-                for begin, stop, __ in calendar._work_intervals_batch(
-                    start, end, domain=domain
-                )[False]
-                if stop > begin
-            ]
+            intervals = self._jecree_opening_intervals(
+                calendar, referrals[0].antenna_id, start, end
+            )
             stops = [stop for __, stop in intervals]
             days = sorted({begin.astimezone(tz).date() for begin, __ in intervals})
             for referral in referrals:
@@ -1152,15 +1147,29 @@ class JecreeReferral(models.Model):
         tz = calendar._jecree_tz()
         today = utc.localize(now).astimezone(tz).date()
         end = tz.localize(datetime.combine(today, time.min))
-        intervals = calendar._work_intervals_batch(
-            end - window, end, domain=structure._jecree_leave_domain()
-        )[False]
         days = {
             begin.astimezone(tz).date()
-            for begin, stop, __ in intervals
-            if stop > begin and begin.astimezone(tz).date() < today
+            for begin, __ in self._jecree_opening_intervals(
+                calendar, structure, end - window, end
+            )
+            if begin.astimezone(tz).date() < today
         }
         return tz, sorted(days, reverse=True)
+
+    @api.model
+    def _jecree_opening_intervals(self, calendar, partner, start, end):
+        """[(begin, stop)] in UTC, the non-empty opening intervals of `calendar`
+        between the aware datetimes `start` and `end`, with the closures that
+        `partner` (a structure or an antenna) honours
+        (`res.partner._jecree_leave_domain`): the opening hours the reminders
+        and the delay to accept count in."""
+        return [
+            (begin.astimezone(utc), stop.astimezone(utc))
+            for begin, stop, __ in calendar._work_intervals_batch(
+                start, end, domain=partner._jecree_leave_domain()
+            )[False]
+            if stop > begin
+        ]
 
     @api.model
     def _jecree_ladder_due(self, now):

@@ -84,7 +84,7 @@ class TestReferConfirmation(JecreeReferralMixin, TransactionCase):
         referral = lead.jecree_referral_ids
         for part in (
             "Appointment set on Monday 7 December 2026 09:00",
-            "(Europe/Paris)",
+            f"({referral._jecree_tz().zone})",  # the structure's time zone
             "CMA – Arras",
             "1 rue des Artisans",
             "Arras",
