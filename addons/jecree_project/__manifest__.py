@@ -3,7 +3,7 @@
 {
     "name": "Je crée – Porteurs de projet",
     "summary": "Business-creation call center: porteurs de projet, calls and intake",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/je-cree/je-cree",
     "author": "Je crée",

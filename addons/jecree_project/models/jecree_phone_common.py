@@ -12,6 +12,9 @@ from odoo.exceptions import AccessError, UserError
 _logger = logging.getLogger(__name__)
 
 ORIGINATE_URL_PARAM = "jecree_project.originate_url"
+#: Settings > "Originate through": none (tel: links), url, ami, ari
+ORIGINATE_THROUGH_PARAM = "jecree_project.originate_through"
+ORIGINATE_WAYS = ("none", "url", "ami", "ari")
 ORIGINATE_TIMEOUT = 5  # seconds: the agent waits for it
 
 
@@ -112,10 +115,17 @@ class JecreePhoneCommon(models.AbstractModel):
     def click2dial(self, erp_number):
         """Ring the agent's extension, then `erp_number` (OCA ``click2dial``).
 
-        The phone system's originate URL (Settings) gets a POST in JSON:
-        ``{"extension": "201", "number": "+33320...", "login": "agent"}``. Without
-        an originate URL, the answer carries a ``tel:`` link for the agent's
-        softphone. Errors are UserErrors in the agent's language.
+        The way is the setting "Originate through" (``ORIGINATE_THROUGH_PARAM``):
+
+        - ``none``: nothing is asked of the phone system; the answer carries a
+          ``tel:`` link for the agent's softphone;
+        - ``url``: the originate URL (Settings) gets a POST in JSON:
+          ``{"extension": "201", "number": "+33320...", "login": "agent"}``;
+        - ``ami`` / ``ari``: Asterisk directly, through the phone system of the
+          agent's company (``jecree.telephony.system._jecree_originate``).
+
+        Errors are UserErrors in the agent's language saying the call was not
+        made; nothing is logged as called.
 
         :return: ``{"dialed_number": E.164, "url": "tel:..." or False}``
         """
@@ -128,8 +138,10 @@ class JecreePhoneCommon(models.AbstractModel):
         )
         if not number:
             raise UserError(Lead._jecree_invalid_phone_message(str(erp_number)[:64]))
-        url = self.env["ir.config_parameter"].sudo().get_param(ORIGINATE_URL_PARAM)
-        if not url:
+        Params = self.env["ir.config_parameter"].sudo()
+        way = Params.get_param(ORIGINATE_THROUGH_PARAM) or "none"
+        url = way == "url" and Params.get_param(ORIGINATE_URL_PARAM)
+        if way not in ORIGINATE_WAYS or way == "none" or (way == "url" and not url):
             return {"dialed_number": number, "url": f"tel:{quote(number)}"}
         extension = self.env.user.jecree_phone_extension
         if not extension:
@@ -139,6 +151,17 @@ class JecreePhoneCommon(models.AbstractModel):
                     "system rings it before calling the number."
                 )
             )
+        if way == "url":
+            self._jecree_originate_url(url, extension, number)
+        else:
+            System = self.env["jecree.telephony.system"]
+            System._jecree_dial_system()._jecree_originate(
+                way, extension, number, ORIGINATE_TIMEOUT
+            )
+        return {"dialed_number": number, "url": False}
+
+    @api.model
+    def _jecree_originate_url(self, url, extension, number):
         try:
             response = requests.post(
                 url,
@@ -151,24 +174,27 @@ class JecreePhoneCommon(models.AbstractModel):
             )
         except requests.RequestException as error:
             _logger.info("click-to-dial: the phone system did not answer: %s", error)
-            raise UserError(
-                self.env._(
-                    "The phone system did not answer: the call was not made. Try "
-                    "again, or dial the number on your phone."
-                )
-            ) from None
+            raise UserError(self._jecree_unreachable_message()) from None
         if response.status_code >= 300:
             _logger.info(
                 "click-to-dial: the phone system answered %s", response.status_code
             )
-            raise UserError(
-                self.env._(
-                    "The phone system refused the call (error %s): the call was not "
-                    "made. Check your extension, or dial the number on your phone.",
-                    response.status_code,
-                )
-            )
-        return {"dialed_number": number, "url": False}
+            raise UserError(self._jecree_refused_message(response.status_code))
+
+    @api.model
+    def _jecree_unreachable_message(self):
+        return self.env._(
+            "The phone system did not answer: the call was not made. Try "
+            "again, or dial the number on your phone."
+        )
+
+    @api.model
+    def _jecree_refused_message(self, status_code):
+        return self.env._(
+            "The phone system refused the call (error %s): the call was not "
+            "made. Check your extension, or dial the number on your phone.",
+            status_code,
+        )
 
     @api.model
     def _jecree_dial_action(self, number, lead=None):

@@ -29,6 +29,22 @@ class ResConfigSettings(models.TransientModel):
         "addresses and what agents type to Odoo's paid online services (IAP). Off: "
         "nothing is sent.",
     )
+    jecree_originate_through = fields.Selection(
+        [
+            ("none", "tel: links (softphone)"),
+            ("url", "Originate URL"),
+            ("ami", "Asterisk AMI"),
+            ("ari", "Asterisk ARI"),
+        ],
+        string="Originate through",
+        default="none",
+        config_parameter="jecree_project.originate_through",
+        help="How the Call button rings the agent's extension then the number: "
+        "nothing (the numbers are tel: links for a softphone), a URL of the phone "
+        "system, or Asterisk directly through the Manager Interface (AMI) or the "
+        "REST Interface (ARI) with the address and login of the company's phone "
+        "system.",
+    )
     jecree_originate_url = fields.Char(
         string="Click-to-dial URL",
         config_parameter="jecree_project.originate_url",
@@ -68,6 +84,20 @@ class ResConfigSettings(models.TransientModel):
                 raise ValidationError(
                     self.env._(
                         "The largest call-back request must be between 1 and 1,024 KB."
+                    )
+                )
+
+    @api.constrains("jecree_originate_through", "jecree_originate_url")
+    def _check_jecree_originate(self):
+        for settings in self:
+            if (
+                settings.jecree_originate_through == "url"
+                and not (settings.jecree_originate_url or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Enter the click-to-dial URL, or choose another way to "
+                        "originate the calls."
                     )
                 )
 

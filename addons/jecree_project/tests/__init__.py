@@ -23,3 +23,4 @@ from . import test_telephony_webhook
 from . import test_telephony_fuzz
 from . import test_telephony_dial
 from . import test_screen_pop_tour
+from . import test_telephony_dial_asterisk

@@ -33,9 +33,9 @@ class FakePhoneSystem:
 @tagged("post_install", "-at_install")
 class TestClickToDial(TelephonyCase):
     def set_url(self, url=URL):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "jecree_project.originate_url", url
-        )
+        Params = self.env["ir.config_parameter"].sudo()
+        Params.set_param("jecree_project.originate_through", "url")
+        Params.set_param("jecree_project.originate_url", url)
 
     def test_dial_rings_the_extension_then_the_number(self):
         self.set_url()
