@@ -152,10 +152,15 @@ class JecreeTelephonySystem(models.Model):
             if not 1 <= system.ami_port <= 65535:
                 errors.append(self.env._("the AMI port must be between 1 and 65535"))
             if system.ari_url and not re.fullmatch(
-                r"https?://[^\s/?#]+(/[^\s?#]*)?", system.ari_url
+                r"https?://[^\s/?#@]+(/[^\s?#@]*)?", system.ari_url
             ):
+                # no user:password@ in it: the password has its own field (and
+                # the URL is logged when the server does not answer)
                 errors.append(
-                    self.env._("the ARI URL must start with http:// or https://")
+                    self.env._(
+                        "the ARI URL must start with http:// or https:// and hold no "
+                        "login"
+                    )
                 )
             if system.asterisk_login and not _PRINTABLE.fullmatch(
                 system.asterisk_login

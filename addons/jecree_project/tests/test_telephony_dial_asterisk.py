@@ -428,6 +428,7 @@ class TestAsteriskSettings(AsteriskCase):
             ("asterisk_password", "secret\r\nAction: Originate"),
             ("asterisk_host", "pbx example"),
             ("ari_url", "ftp://pbx.example.org"),
+            ("ari_url", "http://odoo:s3cret@pbx.example.org:8088"),
         ]
         for fname, value in cases:
             with self.subTest(fname=fname, value=value):
