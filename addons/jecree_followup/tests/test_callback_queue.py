@@ -52,10 +52,11 @@ class TestCallbackQueue(JecreeFollowupCase):
         )
 
     # ------------------------------------------------------------------ helpers
-    def queue(self, user=None, filters=None, today=TODAY):
-        """The rows `user` (the agent) sees on opening the menu: the action's
-        domain and, unless `filters` names others, its default filters (each in
-        its own group of the search view, so ANDed), in the list's order."""
+    def queue_search(self, user=None, filters=None, today=TODAY):
+        """(model as `user`, domain, order) of the list `user` (the agent) sees on
+        opening the menu: the action's domain and, unless `filters` names others,
+        its default filters (each in its own group of the search view, so ANDed),
+        in the list's order."""
         env = self.env(user=user or self.agent)
         action = env["ir.actions.act_window"]._for_xml_id(ACTION)
         eval_context = {
@@ -79,7 +80,11 @@ class TestCallbackQueue(JecreeFollowupCase):
             (node,) = search.xpath(f"//filter[@name='{name}']")
             domain += safe_eval(node.get("domain"), eval_context)
         order = etree.fromstring(views["list"]["arch"]).get("default_order")
-        return env["mail.activity"].search(domain, order=order)
+        return env["mail.activity"], domain, order
+
+    def queue(self, user=None, filters=None, today=TODAY):
+        Activity, domain, order = self.queue_search(user, filters, today)
+        return Activity.search(domain, order=order)
 
     def j8(self, lead, day, agent=None):
         return self.env["crm.lead"]._jecree_create_callback_activities(
@@ -188,6 +193,42 @@ class TestCallbackQueue(JecreeFollowupCase):
             .jecree_requested_slot,
             "jeudi 16 juillet, après-midi",
         )
+
+    @freeze_time(NOW)
+    def test_a_page_costs_the_same_queries_whatever_its_rows(self):
+        """The phone and the slot are read once for the page (the porteurs, the
+        requests), not once per row: 4 rows or 24, the same queries."""
+        for index in range(12):
+            lead = self.new_porteur(
+                f"Porteur {index}", phone=f"06 10 00 00 {index:02d}"
+            )
+            self.j8(lead, TODAY)
+            self.web_request(
+                phone=f"06 20 00 00 {index:02d}", contact_name=f"Web {index}"
+            )
+        Activity, domain, order = self.queue_search(filters=["due"])
+        spec = {
+            "date_deadline": {},
+            "activity_type_id": {"fields": {"display_name": {}}},
+            "res_name": {},
+            "jecree_phone": {},
+            "jecree_requested_slot": {},
+            "user_id": {"fields": {"display_name": {}}},
+            "state": {},
+        }
+        self.env.flush_all()
+        Activity.web_search_read(domain, spec, limit=1, order=order)  # caches warm
+        counts = {}
+        for limit in (4, 20):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            result = Activity.web_search_read(domain, spec, limit=limit, order=order)
+            counts[limit] = self.cr.sql_log_count - before
+            records = result["records"]
+            self.assertEqual(len(records), limit)
+            self.assertTrue(all(record["jecree_phone"] for record in records))
+        self.assertTrue(any(record["jecree_requested_slot"] for record in records))
+        self.assertEqual(counts[4], counts[20], counts)
 
     # ------------------------------------------------------------------ security
     @freeze_time(NOW)

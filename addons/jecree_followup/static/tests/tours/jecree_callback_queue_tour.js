@@ -58,5 +58,14 @@ registry.category("web_tour.tours").add("jecree_callback_queue_tour", {
             trigger: ".o_breadcrumb:contains(Missed calls)",
             content: "The missed calls are listed",
         },
+        {
+            trigger: ".o_control_panel:has(.o_breadcrumb:contains(Missed calls)) button:contains(To call back)",
+            content: "... with the way back to the call-backs",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains(Porteur J8)",
+            content: "Back on the call-backs",
+        },
     ],
 });
