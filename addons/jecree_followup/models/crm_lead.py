@@ -392,6 +392,9 @@ class CrmLead(models.Model):
                 ("res_model", "=", "crm.lead"),
                 ("res_id", "=", self.id),
                 ("activity_type_id", "=", self._jecree_callback_type().id),
+                # a done call-back is archived: never the open one, whatever
+                # the caller's context (active_test)
+                ("active", "=", True),
             ],
             order="date_deadline",
             limit=1,

@@ -2,6 +2,7 @@ from . import test_callback_schedule
 from . import test_callback_wizard
 from . import test_callback_record
 from . import test_callback_cron
+from . import test_callback_queue
 from . import test_erlang_c
 from . import test_brochure
 from . import test_erasure

@@ -36,6 +36,15 @@ class TestFrenchTranslation(FrenchTranslationMixin, TransactionCase):
             "Pack mensuel",
         )
         self.assertEqual(
+            fr.ref("jecree_followup.mail_activity_callback_menu").name, "À rappeler"
+        )
+        self.assertEqual(
+            fr["ir.model.fields"]
+            ._get("mail.activity", "jecree_requested_slot")
+            .field_description,
+            "Créneau demandé",
+        )
+        self.assertEqual(
             fr.ref("jecree_followup.mail_template_brochure_creation").subject,
             "Votre projet de création d'entreprise – Je crée",
         )

@@ -163,6 +163,8 @@ class JecreeDashboard(models.TransientModel):
     def action_open_callbacks(self):
         today = self.env.company._jecree_today()
         action = self._jecree_action("jecree_followup.mail_activity_callback_action")
+        # the agents' queue, the box's J+8 call-backs only
+        action["name"] = self.env._("J+8 call-backs")
         action["domain"] = self._jecree_callback_domain(today)
         action["context"] = {"search_default_group_user": 1}
         return action

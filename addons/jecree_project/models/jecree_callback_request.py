@@ -54,7 +54,10 @@ class JecreeCallbackRequest(models.Model):
         readonly=True,
         help="The slot asked for, or the next opening hour of the call center.",
     )
-    activity_id = fields.Many2one("mail.activity", readonly=True, ondelete="set null")
+    # indexed: the agents' call-back queue reads each row's request by its activity
+    activity_id = fields.Many2one(
+        "mail.activity", readonly=True, index="btree_not_null", ondelete="set null"
+    )
     # what the porteur's project was when asked: the analysis groups by it
     sector = fields.Selection(selection="_selection_sector", readonly=True)
     project_kind = fields.Selection(selection="_selection_project_kind", readonly=True)
@@ -106,10 +109,7 @@ class JecreeCallbackRequest(models.Model):
         """[(value, label)] of the form's time slots: as soon as possible, then the
         next opening half-days ("2026-11-03:am")."""
         now = now or fields.Datetime.now()
-        slots = [(ASAP, self.env._("As soon as possible"))]
-        periods = dict(
-            self._fields["preferred_period"]._description_selection(self.env)
-        )
+        slots = [(ASAP, self._jecree_slot_label())]
         seen = set()
         for since, until in self._jecree_open_intervals(now, SLOT_MAX_DAYS):
             for moment in (since, until - timedelta(seconds=1)):
@@ -117,14 +117,22 @@ class JecreeCallbackRequest(models.Model):
                 if key in seen or len(seen) >= SLOTS_OFFERED:
                     continue
                 seen.add(key)
-                day_label = format_date(self.env, key[0], date_format="EEEE d MMMM")
                 slots.append(
-                    (
-                        f"{key[0].isoformat()}:{key[1]}",
-                        f"{day_label}, {periods[key[1]].lower()}",
-                    )
+                    (f"{key[0].isoformat()}:{key[1]}", self._jecree_slot_label(*key))
                 )
         return slots
+
+    @api.model
+    def _jecree_slot_label(self, day=False, period=False):
+        """A slot as the form offers it and the agents' queue shows it ("mardi 3
+        novembre, matin"); as soon as possible without a day."""
+        if not day:
+            return self.env._("As soon as possible")
+        periods = dict(
+            self._fields["preferred_period"]._description_selection(self.env)
+        )
+        day_label = format_date(self.env, day, date_format="EEEE d MMMM")
+        return f"{day_label}, {periods[period].lower()}"
 
     @api.model
     def _jecree_parse_slot(self, value):

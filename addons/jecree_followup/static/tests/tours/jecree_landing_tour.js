@@ -1,7 +1,7 @@
 /** @odoo-module **/
 // Each role lands where its day starts: a manager on the dashboard (today's
-// figures, one click to the referrals waiting), an agent on their J+8 call-backs
-// (one click to "New call").
+// figures, one click to the referrals waiting), an agent on their call-backs to
+// make, "To call back" (one click to "New call").
 import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("jecree_manager_landing_tour", {
@@ -31,8 +31,8 @@ registry.category("web_tour.tours").add("jecree_agent_landing_tour", {
     url: "/odoo",
     steps: () => [
         {
-            trigger: ".o_list_view .o_data_row button[name=action_jecree_callback]",
-            content: "The agent lands on their J+8 call-backs",
+            trigger: ".o_list_view .o_data_row button[name=action_jecree_call_back]",
+            content: "The agent lands on their call-backs to make",
         },
         {
             trigger: ".o_menu_sections [data-menu-xmlid='jecree_project.jecree_call_intake_menu']",
