@@ -77,4 +77,12 @@ if [ "${1:-odoo}" = "odoo" ] && [ "${JECREE_INIT:-1}" = "1" ]; then
     jc_log "Je crée: database $DB ready on port 8069"
 fi
 
+# Odoo's HTTP workers take their connections from a socket opened here with the
+# system's connection queue (socket activation, Odoo's systemd protocol), not from their
+# own, whose queue holds 8 connections a worker: a phone system posting 20 ringing calls
+# at once would see the ones past it dropped and retried a second later
+# (docs/telephony.md, "Performance of the screen pop"). JECREE_SOCKET_ACTIVATION=0: off.
+if [ "${1:-odoo}" = "odoo" ] && [ "${JECREE_SOCKET_ACTIVATION:-1}" = "1" ]; then
+    exec python3 /opt/jecree/scripts/socket_activate.py "0.0.0.0:8069" /entrypoint.sh "$@"
+fi
 exec /entrypoint.sh "$@"

@@ -1,3 +1,4 @@
+from . import bus_bus
 from . import jecree_arrondissement
 from . import jecree_callback_request
 from . import jecree_epci

@@ -1,3 +1,4 @@
+from . import test_bus_notify
 from . import test_access
 from . import test_access_rpc
 from . import test_communes
