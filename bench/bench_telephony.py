@@ -307,6 +307,7 @@ def main():
         counted = len(run["ours"]) or 1
         print(
             f"client CPU per request, --workers={run['workers']}"
+            f"{' (evented port)' if run['evented'] else ''}"
             f"{' (socket activation)' if run['activated'] else ''}: "
             f"ours {ms(run['client_cpu']['ours'] / counted)}, "
             f"baseline {ms(run['client_cpu']['baseline'] / counted)}"
