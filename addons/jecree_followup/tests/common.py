@@ -8,9 +8,24 @@ from odoo.fields import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.base.models.ir_cron import IrCron
+from odoo.addons.jecree_project.models.jecree_callback_request import (
+    PRIVACY_NOTICE_VERSION,
+)
 from odoo.addons.jecree_project.tests.common import JecreeProjectCase
 
 #: a small month of generated calls (data/generate_calls.py figures): 40 porteurs
+#: a call-back asked for on the public web form (`crm.lead.jecree_request_callback`)
+REQUEST = {
+    "contact_name": "Inès Web",
+    "phone": "06 55 44 33 22",
+    "zip_code": "59000",
+    "project_kind": "creation",
+    "sector": "services",
+    "slot": "asap",
+    "consent": True,
+    "consent_version": PRIVACY_NOTICE_VERSION,
+}
+
 SMALL_MONTH = {
     "total": 60,
     "sectors": (("commerce", 20), ("services", 10), ("artisanat", 5), ("industrie", 5)),

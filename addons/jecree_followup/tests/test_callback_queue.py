@@ -12,13 +12,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from odoo.addons.jecree_project.models.jecree_callback_request import (
-    PRIVACY_NOTICE_VERSION,
-)
 from odoo.addons.jecree_project.tests.common import load_french
 from odoo.addons.jecree_project.tests.test_telephony_dial import POST, FakePhoneSystem
 
-from .common import JecreeFollowupCase, utc
+from .common import REQUEST, JecreeFollowupCase, utc
 
 ACTION = "jecree_followup.mail_activity_callback_action"
 MENU = "jecree_followup.mail_activity_callback_menu"
@@ -26,16 +23,6 @@ URL = "https://pbx.example.org/originate"
 #: Wednesday 15 July 2026, 10:00 in Paris (the 14th is a public holiday)
 NOW = "2026-07-15 08:00:00"
 TODAY = date(2026, 7, 15)
-REQUEST = {
-    "contact_name": "Inès Web",
-    "phone": "06 55 44 33 22",
-    "zip_code": "59000",
-    "project_kind": "creation",
-    "sector": "services",
-    "slot": "asap",
-    "consent": True,
-    "consent_version": PRIVACY_NOTICE_VERSION,
-}
 
 
 @tagged("post_install", "-at_install")

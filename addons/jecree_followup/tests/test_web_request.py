@@ -7,22 +7,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from odoo.addons.jecree_project.models.jecree_callback_request import (
-    PRIVACY_NOTICE_VERSION,
-)
-
-from .common import JecreeFollowupCase, utc
-
-REQUEST = {
-    "contact_name": "Inès Web",
-    "phone": "06 55 44 33 22",
-    "zip_code": "59000",
-    "project_kind": "creation",
-    "sector": "services",
-    "slot": "asap",
-    "consent": True,
-    "consent_version": PRIVACY_NOTICE_VERSION,
-}
+from .common import REQUEST, JecreeFollowupCase, utc
 
 
 @tagged("post_install", "-at_install")
