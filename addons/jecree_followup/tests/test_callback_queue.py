@@ -86,9 +86,9 @@ class TestCallbackQueue(JecreeFollowupCase):
         return self.env["mail.activity"].browse(result["activity_id"])
 
     def set_phone_system(self):
-        self.env["ir.config_parameter"].sudo().set_param(
-            "jecree_project.originate_url", URL
-        )
+        Params = self.env["ir.config_parameter"].sudo()
+        Params.set_param("jecree_project.originate_through", "url")
+        Params.set_param("jecree_project.originate_url", URL)
         self.agent.jecree_phone_extension = "201"
 
     def setup_queue(self):
