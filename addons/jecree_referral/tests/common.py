@@ -82,7 +82,8 @@ class JecreeReferralMixin:
         cls.calendar = env["resource.calendar"].create(
             {
                 "name": "Antenna hours",
-                "tz": "Europe/Paris",
+                # the call center's zone (its calendar's), as an antenna's is
+                "tz": env.company._jecree_tz().zone,
                 "attendance_ids": [Command.clear()]
                 + [
                     Command.create(

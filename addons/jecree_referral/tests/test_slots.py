@@ -31,7 +31,7 @@ class TestSlots(JecreeReferralMixin, TransactionCase):
         calendar = self.env["resource.calendar"].create(
             {
                 "name": "Ordinary hours",
-                "tz": "Europe/Paris",
+                "tz": self.env.company._jecree_tz().zone,
                 "attendance_ids": [Command.clear()]
                 + [
                     Command.create(
@@ -209,7 +209,7 @@ class TestSlots(JecreeReferralMixin, TransactionCase):
                 .create(
                     {
                         "name": "Mornings",
-                        "tz": "Europe/Paris",
+                        "tz": self.env.company._jecree_tz().zone,
                         "attendance_ids": [Command.clear()]
                         + [
                             Command.create(
