@@ -17,14 +17,9 @@ from ..tools.erlang_c import agents_needed
 SIZING = (6000, 30000)  # calls a year the call center is sized for (the article)
 TARGET_LEVEL, ANSWER_SECONDS = 0.8, 20  # 80 % of the calls answered within 20 s
 FIRST_HOUR, LAST_HOUR = 7, 21  # hours shown in the week tables
-# Cells of the "Activity" sheet (row, column), 0-based as in xlsxwriter
-ACTIVITY_CELLS = {
-    "calls": (3, 1),
-    "requests": (4, 1),
-    "errors_share": (5, 1),
-    "errors": (5, 2),
-    "sectors": 7,  # first sector row; share in column 1, count in column 2
-}
+#: first sector row of the "Activity" sheet, 0-based as in xlsxwriter (each
+#: period's share, then count, in its two columns)
+ACTIVITY_SECTOR_ROW = 7
 #: columns of the "Referrals" sheet after the structure: the service levels'
 #: measures (jecree.referral.report SERVICE_MEASURES)
 REFERRAL_MEASURES = (
@@ -448,10 +443,11 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         )
         activities = [period["activity"] for period in figures["by_period"]]
         found = set().union(*(activity["sectors"] for activity in activities))
-        # jecree_project's sectors in their order, then any other value found
-        keys = list(SECTOR_CODES) + sorted(
-            key for key in found - set(SECTOR_CODES) if key
-        )
+        # jecree_project's sectors in their order, then any other value found in
+        # one of the periods (a request without sector: "a_preciser")
+        keys = list(SECTOR_CODES) + sorted(found - set(SECTOR_CODES))
+        for offset, key in enumerate(keys):
+            sheet.write(ACTIVITY_SECTOR_ROW + offset, 0, sectors.get(key, key))
         for index, activity in enumerate(activities):
             col = 1 + 2 * index
             calls, requests = activity["calls"], activity["requests"]
@@ -461,17 +457,11 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
                 5, col, ratio(activity["errors"], calls), styles["percent"]
             )
             sheet.write_number(5, col + 1, activity["errors"], styles["int"])
-            row = ACTIVITY_CELLS["sectors"]
-            for key in keys:
-                if key not in SECTOR_CODES and not any(
-                    other["sectors"].get(key) for other in activities
-                ):
-                    continue
+            for offset, key in enumerate(keys):
+                row = ACTIVITY_SECTOR_ROW + offset
                 count = activity["sectors"].get(key, 0)
-                sheet.write(row, 0, sectors.get(key, key))
                 sheet.write_number(row, col, ratio(count, requests), styles["percent"])
                 sheet.write_number(row, col + 1, count, styles["int"])
-                row += 1
 
     def _sheet_referrals(self, workbook, styles, period, figures):
         sheet = workbook.add_worksheet(self.env._("Referrals"))
@@ -812,10 +802,7 @@ class JecreeMonthlyPackXlsx(models.AbstractModel):
         )
         # the month in C:F, then the calls and agents needed of the two others
         self._write_periods(sheet, styles, 1, 2, 4, figures["labels"][:1])
-        for index, label in enumerate(figures["labels"][1:]):
-            sheet.merge_range(
-                1, 6 + 2 * index, 1, 7 + 2 * index, label, styles["period"]
-            )
+        self._write_periods(sheet, styles, 1, 6, 2, figures["labels"][1:])
         sheet.write_row(
             2,
             0,

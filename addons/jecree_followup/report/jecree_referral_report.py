@@ -229,8 +229,7 @@ class JecreeReferralReport(models.Model):
                     OR ref.state IN ('acceptee', 'rdv_fixe', 'honore',
                                      'non_honore', 'accompagnement')
                    )::int AS accepted_count,
-                   (ref.date_refused IS NOT NULL
-                    OR ref.state = 'refusee')::int AS refused_count,
+                   local.refused::int AS refused_count,
                    (ref.date_appointment_set IS NOT NULL
                     OR ref.state IN ('rdv_fixe', 'honore', 'non_honore',
                                      'accompagnement'))::int AS appointment_count,
@@ -241,17 +240,14 @@ class JecreeReferralReport(models.Model):
                     OR ref.state = 'non_honore')::int AS no_show_count,
                    (ref.date_support IS NOT NULL
                     OR ref.state = 'accompagnement')::int AS support_count,
-                   CASE WHEN ref.date_refused IS NOT NULL OR ref.state = 'refusee'
+                   CASE WHEN local.refused
                         THEN left(btrim(ref.refusal_reason), 120) END
                        AS refusal_reason,
-                   100.0 * (ref.date_refused IS NOT NULL
-                            OR ref.state = 'refusee')::int AS refusal_rate,
+                   100.0 * local.refused::int AS refusal_rate,
                    CASE WHEN ref.date_accepted IS NOT NULL
                         THEN ref.accept_opening_hours END AS accept_hours,
-                   COALESCE(ref.accepted_in_time, FALSE)::int
-                       AS accepted_in_time_count,
-                   100.0 * COALESCE(ref.accepted_in_time, FALSE)::int
-                       AS accepted_in_time_rate,
+                   local.in_time::int AS accepted_in_time_count,
+                   100.0 * local.in_time::int AS accepted_in_time_rate,
                    (ref.ladder_step IS NOT NULL)::int AS reminded_count,
                    (ref.ladder_step = 'escalated')::int AS escalated_count,
                    (ref.survey_user_input_id IS NOT NULL)::int AS survey_sent_count,
@@ -267,8 +263,7 @@ class JecreeReferralReport(models.Model):
                    (delay.suggested_answer_id = %(fine)s)::int AS delay_fine_count,
                    (delay.suggested_answer_id = %(long)s)::int AS delay_long_count,
                    -- a structure is watched over a month of its referrals
-                   (100.0 * sum((ref.date_refused IS NOT NULL
-                                 OR ref.state = 'refusee')::int) OVER watch
+                   (100.0 * sum(local.refused::int) OVER watch
                         / count(*) OVER watch
                         > company.jecree_watch_refusal_rate
                     OR 100.0 * sum((ref.ladder_step = 'escalated')::int) OVER watch
@@ -313,9 +308,13 @@ class JecreeReferralReport(models.Model):
                    ON delay.user_input_id = answer.id
                   AND delay.question_id = %(delay)s
                   AND answer.state = 'done'
+           -- the referral's local date and what the measures read of it
            CROSS JOIN LATERAL (
                  SELECT (ref.date_proposed AT TIME ZONE 'UTC')
-                        AT TIME ZONE %(tz)s AS date
+                        AT TIME ZONE %(tz)s AS date,
+                        (ref.date_refused IS NOT NULL
+                         OR ref.state = 'refusee') AS refused,
+                        COALESCE(ref.accepted_in_time, FALSE) AS in_time
            ) local
             """,
             **self._survey_ids("question", (*SCORE_QUESTIONS, "delay")),

@@ -297,12 +297,28 @@ class CrmLead(models.Model):
 
     @api.depends("phonecall_ids.date")
     def _compute_last_contact_date(self):
-        # the calls of the porteurs are read through the one2many: already in
-        # cache for a porteur created in this transaction (its first call logged,
-        # the intake's case: no query), one query for the others
+        # the porteurs whose calls are in cache (a porteur created in this
+        # transaction with its first call: the intake's case) read them there,
+        # with no query; the others' latest call date comes in one query
+        uncached = self.browse(
+            self.env.cache.get_missing_ids(self, self._fields["phonecall_ids"])
+        )
+        last = {}
+        if uncached:
+            last = dict(
+                self.env["crm.phonecall"]._read_group(
+                    [("opportunity_id", "in", uncached.ids)],
+                    ["opportunity_id"],
+                    ["date:max"],
+                )
+            )
         for lead in self:
-            dates = [date for date in lead.phonecall_ids.mapped("date") if date]
-            lead.last_contact_date = max(dates, default=None) or lead.create_date
+            if lead in uncached:
+                date = last.get(lead)
+            else:
+                dates = filter(None, lead.phonecall_ids.mapped("date"))
+                date = max(dates, default=None)
+            lead.last_contact_date = date or lead.create_date
 
     def _compute_last_request(self):
         """One query for all the porteurs shown (a kanban of them)."""
@@ -1002,27 +1018,14 @@ class CrmLead(models.Model):
     def _jecree_screen_pop_callers(self, phone, last_calls=3):
         """What an agent sees of the porteurs of `phone` (E.164) when their phone
         rings (the screen pop): the returning callers of `_jecree_find_callers`
-        (same order, same limit) as `_jecree_screen_pop_summary` shows them, found
-        and read in one query on the normalised-number index."""
-        summary = self._jecree_screen_pop_query(
-            SQL("lead.phone_sanitized = %s", phone), last_calls, CALLER_MATCH_LIMIT
-        )
+        (same order, same limit), found and read in one query on the
+        normalised-number index (`_jecree_screen_pop_query`), with the lines other
+        addons add (`_jecree_screen_pop_extend`)."""
+        summary = self._jecree_screen_pop_query(phone, last_calls)
         if not summary:
             return summary
         leads = self.browse([caller["id"] for caller in summary])
         return leads._jecree_screen_pop_extend(summary)
-
-    def _jecree_screen_pop_summary(self, last_calls=3):
-        """What an agent sees of these porteurs when their phone rings (the
-        screen pop): name, commune, last calls, open activities (the J+8
-        call-back among them), and the lines other addons add
-        (`_jecree_screen_pop_extend`)."""
-        if not self:
-            return []
-        summary = self._jecree_screen_pop_query(
-            SQL("lead.id IN %s", tuple(self.ids)), last_calls
-        )
-        return self._jecree_screen_pop_extend(summary)
 
     def _jecree_screen_pop_extend(self, summary):
         """Hook: other addons add their lines to the callers of `summary` (these
@@ -1030,11 +1033,12 @@ class CrmLead(models.Model):
         return summary
 
     @api.model
-    def _jecree_screen_pop_query(self, where, last_calls, limit=None):
-        """The screen pop's summary of the porteurs matching `where` (SQL on
-        ``lead``), in one query: dates in the language of the context and the
-        company's time zone; read as the system (what an agent sees of a
-        caller on the phone)."""
+    def _jecree_screen_pop_query(self, phone, last_calls):
+        """The screen pop's summary of the porteurs of `phone` (E.164): name,
+        commune, last calls, open activities (the J+8 call-back among them), in
+        one query; dates in the language of the context and the company's time
+        zone; read as the system (what an agent sees of a caller on the
+        phone)."""
         self.env.flush_all()  # nothing pending when the phone system asks
         lang = self.env.lang or "en_US"
         rows = self.env.execute_query(
@@ -1069,14 +1073,15 @@ class CrmLead(models.Model):
                            AND activity.res_id = lead.id AND activity.active)
                   FROM crm_lead lead
                   LEFT JOIN res_city city ON city.id = lead.commune_id
-                 WHERE %(where)s AND lead.is_porteur AND lead.active
+                 WHERE lead.phone_sanitized = %(phone)s
+                   AND lead.is_porteur AND lead.active
                  ORDER BY lead.priority DESC, lead.id DESC
                  LIMIT %(limit)s
                 """,
                 lang=lang,
-                where=where,
+                phone=phone,
                 last_calls=last_calls,
-                limit=limit,
+                limit=CALLER_MATCH_LIMIT,
             )
         )
         tz = self.env.company._jecree_tz().zone

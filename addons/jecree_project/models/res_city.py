@@ -24,27 +24,22 @@ class ResCity(models.Model):
 
         Looked up on every intake and web request: the answer is cached per
         worker (communes and postal codes are reference data), and the cache is
-        cleared when a commune or a postal code is created, changed or deleted."""
+        cleared when a postal code is created, changed or deleted (a commune's
+        postal codes are written through res.city.zip), or a commune deleted."""
         zip_code = "".join((zip_code or "").split())
         if not zip_code:
             return self.browse()
         return self.browse(self._jecree_zip_city_ids(zip_code))
 
     @api.model
+    # per language: the communes are in the order of their (translated) names
     @tools.ormcache("zip_code", "self.env.lang")
     def _jecree_zip_city_ids(self, zip_code):
         return tuple(self.sudo().search([("zip_ids.name", "=", zip_code)]).ids)
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()  # _jecree_zip_city_ids
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if "zip_ids" in vals:
-            self.env.registry.clear_cache()  # _jecree_zip_city_ids
-        return super().write(vals)
-
     def unlink(self):
+        # the commune's postal codes go with it (ondelete cascade, in the
+        # database: not through res.city.zip's unlink, which clears the cache
+        # when a postal code is created, changed or deleted otherwise)
         self.env.registry.clear_cache()  # _jecree_zip_city_ids
         return super().unlink()

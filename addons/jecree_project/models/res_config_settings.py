@@ -4,6 +4,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .jecree_web_rate_limit import FORM_MAX_KB, FORM_RATE_LIMIT
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -56,7 +58,7 @@ class ResConfigSettings(models.TransientModel):
     jecree_web_form_rate_limit = fields.Integer(
         string="Call-back requests per address per hour",
         config_parameter="jecree_project.web_form_rate_limit",
-        default=10,
+        default=FORM_RATE_LIMIT,
         help="Posts of the public call-back form accepted from one Internet address "
         "in an hour, good or bad ones; past it, a page asks to try again later "
         "(HTTP 429). Several people behind one company or public network share an "
@@ -65,7 +67,7 @@ class ResConfigSettings(models.TransientModel):
     jecree_web_form_max_kb = fields.Integer(
         string="Largest call-back request (KB)",
         config_parameter="jecree_project.web_form_max_kb",
-        default=32,
+        default=FORM_MAX_KB,
         help="A post of the public call-back form larger than this is refused (HTTP "
         "413). The form's own fields fit in a few KB.",
     )

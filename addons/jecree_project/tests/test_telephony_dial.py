@@ -6,7 +6,7 @@ from unittest.mock import patch
 import requests
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import load_french
 from .test_telephony_events import TelephonyCase
@@ -58,16 +58,7 @@ class TestClickToDial(TelephonyCase):
         )
         self.assertEqual(action["res_model"], "jecree.call.intake")
         # the outgoing call is logged when the agent saves the screen
-        form = Form(
-            self.env["jecree.call.intake"]
-            .with_user(self.agent)
-            .with_context(**action["context"])
-        )
-        self.assertEqual((form.lead_id, form.direction), (self.porteur, "out"))
-        form.nature = "information"
-        form.save().action_save()
-        call = self.porteur.phonecall_ids
-        self.assertEqual((call.direction, call.user_id), ("out", self.agent))
+        self.save_outgoing_call(action)
 
     def test_without_phone_system_no_request(self):
         self.set_url("")

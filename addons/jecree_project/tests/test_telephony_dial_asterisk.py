@@ -201,16 +201,7 @@ class TestClickToDialAmi(AsteriskCase):
         )
         self.assertEqual(len({login["ActionID"], action_id, logoff["ActionID"]}), 3)
         # the outgoing call is logged when the agent saves the screen
-        form = Form(
-            self.env["jecree.call.intake"]
-            .with_user(self.agent)
-            .with_context(**action["context"])
-        )
-        self.assertEqual((form.lead_id, form.direction), (self.porteur, "out"))
-        form.nature = "information"
-        form.save().action_save()
-        call = self.porteur.phonecall_ids
-        self.assertEqual((call.direction, call.user_id), ("out", self.agent))
+        self.save_outgoing_call(action)
 
     def test_settings_of_the_phone_system(self):
         """Channel type, context, no prefix, a foreign number, a mobile."""

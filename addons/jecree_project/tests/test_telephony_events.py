@@ -60,6 +60,20 @@ class TelephonyCase(JecreeProjectCase):
             )
         )
 
+    def save_outgoing_call(self, action):
+        """Save the "Nouvel appel" screen `action` opened after dialling the
+        porteur, as the agent: the outgoing call is logged."""
+        form = Form(
+            self.env["jecree.call.intake"]
+            .with_user(self.agent)
+            .with_context(**action["context"])
+        )
+        self.assertEqual((form.lead_id, form.direction), (self.porteur, "out"))
+        form.nature = "information"
+        form.save().action_save()
+        call = self.porteur.phonecall_ids
+        self.assertEqual((call.direction, call.user_id), ("out", self.agent))
+
     def bus_messages(self, partner):
         """The bus notifications sent to `partner`'s channel (this test's)."""
         self.env.cr.precommit.run()

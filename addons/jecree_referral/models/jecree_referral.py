@@ -1009,6 +1009,25 @@ class JecreeReferral(models.Model):
         )
         return suggestions[:limit]
 
+    @api.model
+    def _jecree_structures_with_closures(self, structures, start, end):
+        """Ids of `structures` with closures of their own between `start` and
+        `end`: they get a calendar computation of their own; the others share
+        their calendar's (the company-wide closures only)."""
+        groups = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            ._read_group(
+                [
+                    ("jecree_structure_id", "in", structures.ids),
+                    ("date_to", ">=", start),
+                    ("date_from", "<=", end),
+                ],
+                ["jecree_structure_id"],
+            )
+        )
+        return {structure.id for (structure,) in groups}
+
     # reminders of the referrals nobody answers
     @api.model
     def _jecree_ladder_cutoffs(self, structures, now):
@@ -1031,17 +1050,8 @@ class JecreeReferral(models.Model):
         longest = max(structures.jecree_structure_type_id.mapped("escalation_days"))
         # M opening days fit in M weeks even with a single opening day a week
         window = timedelta(weeks=longest + 1)
-        own_closures = set(
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search(
-                [
-                    ("jecree_structure_id", "in", structures.ids),
-                    ("date_to", ">=", now - window),
-                    ("date_from", "<=", now),
-                ]
-            )
-            .jecree_structure_id.ids
+        own_closures = self._jecree_structures_with_closures(
+            structures, now - window, now
         )
         opening_days = {}
         for structure in structures:
@@ -1086,28 +1096,18 @@ class JecreeReferral(models.Model):
         )
         if not referrals:
             return result
-        # structures without closures of their own share their calendar's
-        # computation (the company-wide closures only)
-        own_closures = set(
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            ._read_group(
-                [
-                    ("jecree_structure_id", "in", referrals.structure_id.ids),
-                    ("date_to", ">=", min(referrals.mapped("date_proposed"))),
-                    ("date_from", "<=", max(referrals.mapped("date_accepted"))),
-                ],
-                ["jecree_structure_id"],
-            )
+        own_closures = self._jecree_structures_with_closures(
+            referrals.structure_id,
+            min(referrals.mapped("date_proposed")),
+            max(referrals.mapped("date_accepted")),
         )
         for referral in referrals:
             antenna = referral.antenna_id
             calendar = antenna._jecree_calendar()
             if not calendar or referral.date_accepted < referral.date_proposed:
-                result[referral.id] = (0.0, 0)
-                continue
+                continue  # (0.0, 0)
             structure = antenna.jecree_structure_id
-            key = (calendar, structure if (structure,) in own_closures else None)
+            key = (calendar, structure.id if structure.id in own_closures else 0)
             groups.setdefault(key, []).append(referral)
         for (calendar, __), referrals in groups.items():
             tz = calendar._jecree_tz()

@@ -276,7 +276,13 @@ class TestReferralScreenPop(JecreeReferralMixin, TransactionCase):
         self.make_referral(lead, self.cma_arras)
         closed = self.make_referral(lead, self.cci_arras)
         closed._move_to("refusee")
-        summary = lead.with_user(self.agent)._jecree_screen_pop_summary()
+        summary = [
+            caller
+            for caller in self.env["crm.lead"]
+            .with_user(self.agent)
+            ._jecree_screen_pop_callers(lead.phone_sanitized)
+            if caller["id"] == lead.id
+        ]
         lines = summary[0]["lines"]
         self.assertEqual(len(lines), 1, lines)
         self.assertIn(self.cma_arras.display_name, lines[0])
